@@ -1,0 +1,70 @@
+package dev.carousel.reference;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** An ordered set of named parameters (a cell's, a layer's or a whole model's). */
+public final class ParamSet implements Iterable<Param> {
+    private final Map<String, Param> params = new LinkedHashMap<>();
+
+    public Param add(Param p) {
+        if (params.putIfAbsent(p.name(), p) != null) {
+            throw new IllegalArgumentException("duplicate parameter name " + p.name());
+        }
+        return p;
+    }
+
+    /** Adds every parameter of {@code other} under {@code prefix + name} (the same objects, not copies). */
+    public ParamSet addAll(String prefix, ParamSet other) {
+        for (Param p : other) {
+            if (params.putIfAbsent(prefix + p.name(), p) != null) {
+                throw new IllegalArgumentException("duplicate parameter name " + prefix + p.name());
+            }
+        }
+        return this;
+    }
+
+    public Param get(String name) {
+        Param p = params.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no parameter '" + name + "'; have " + params.keySet());
+        }
+        return p;
+    }
+
+    public boolean contains(String name) {
+        return params.containsKey(name);
+    }
+
+    public Collection<String> names() {
+        return Collections.unmodifiableCollection(new ArrayList<>(params.keySet()));
+    }
+
+    /** The entries with their (possibly prefixed) names. */
+    public Map<String, Param> asMap() {
+        return Collections.unmodifiableMap(params);
+    }
+
+    public void zeroGrad() {
+        for (Param p : params.values()) {
+            p.zeroGrad();
+        }
+    }
+
+    public long count() {
+        long n = 0;
+        for (Param p : params.values()) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    @Override
+    public Iterator<Param> iterator() {
+        return params.values().iterator();
+    }
+}
