@@ -1,0 +1,117 @@
+package dev.carousel.reference;
+
+import static dev.carousel.spec.Activation.sigmoid;
+
+import dev.carousel.spec.MemoryBlockSpec;
+
+/**
+ * The network of the 1997 experiments: a hidden layer of memory blocks ({@link MemoryBlockCell}) and logistic
+ * output units that see only the cell outputs (connectivity "F"):
+ * <pre>
+ *   y_k(t) = sigma( sum_v w_kv y_c_v(t) + b_k )            (b_k only with output biases, Table 10 "all")
+ *   E      = 1/2 sum over target steps t and outputs k of (t_k(t) - y_k(t))^2
+ * </pre>
+ * One sequence at a time (the paper's on-line regime): the state starts at zero for every sequence.
+ */
+public final class MemoryBlockNetwork {
+    private final MemoryBlockCell cell;
+    private final RecurrentLayer layer;
+    private final int nOut;
+    private final boolean outputBias;
+    private final ParamSet params = new ParamSet();
+    private final Param wOut;
+    private final Param bOut;
+
+    public MemoryBlockNetwork(MemoryBlockSpec spec, int outputs, boolean outputBias) {
+        this.cell = new MemoryBlockCell(spec);
+        this.layer = new RecurrentLayer(cell);
+        this.nOut = outputs;
+        this.outputBias = outputBias;
+        ParamSet own = new ParamSet();
+        wOut = own.add(new Param("w", outputs, spec.cells()));
+        bOut = own.add(new Param("b", outputs));
+        params.addAll("hidden.", cell.params()).addAll("out.", own);
+    }
+
+    public MemoryBlockCell cell() {
+        return cell;
+    }
+
+    /** All parameters: hidden.w, hidden.b, out.w, out.b. */
+    public ParamSet params() {
+        return params;
+    }
+
+    public int outputs() {
+        return nOut;
+    }
+
+    /** Output activations y [T][O] for one sequence x [T][I]. */
+    public double[][] predict(double[][] x) {
+        return outputs(layer.forward(new double[][][] {x}, null, null));
+    }
+
+    /**
+     * Forward and exact backward for one sequence; adds the gradient of E to {@link #params()}.
+     *
+     * @param x          input [T][I]
+     * @param target     targets [T][O] (read only where {@code targetMask} is set)
+     * @param targetMask which steps carry error
+     * @return the outputs y [T][O] (to judge success) — E is {@link #error}
+     */
+    public double[][] forwardBackward(double[][] x, double[][] target, boolean[] targetMask) {
+        RecurrentLayer.Forward f = layer.forward(new double[][][] {x}, null, null);
+        double[][] y = outputs(f);
+        int time = x.length;
+        int nC = cell.cellCount();
+        double[][][] dU = new double[1][time][cell.hiddenSize()];
+        for (int t = 0; t < time; t++) {
+            if (!targetMask[t]) {
+                continue;
+            }
+            double[] cellsOut = f.y[0][t];
+            for (int k = 0; k < nOut; k++) {
+                double dNet = (y[t][k] - target[t][k]) * y[t][k] * (1.0 - y[t][k]);
+                if (outputBias) {
+                    bOut.grad[k] += dNet;
+                }
+                for (int v = 0; v < nC; v++) {
+                    wOut.grad[k * nC + v] += dNet * cellsOut[v];
+                    dU[0][t][v] += wOut.value[k * nC + v] * dNet;
+                }
+            }
+        }
+        layer.backward(f, dU, null);
+        return y;
+    }
+
+    /** E = 1/2 sum (t - y)^2 over the target steps. */
+    public static double error(double[][] y, double[][] target, boolean[] targetMask) {
+        double e = 0;
+        for (int t = 0; t < y.length; t++) {
+            if (targetMask[t]) {
+                for (int k = 0; k < y[t].length; k++) {
+                    double d = target[t][k] - y[t][k];
+                    e += 0.5 * d * d;
+                }
+            }
+        }
+        return e;
+    }
+
+    private double[][] outputs(RecurrentLayer.Forward f) {
+        int time = f.y[0].length;
+        int nC = cell.cellCount();
+        double[][] y = new double[time][nOut];
+        for (int t = 0; t < time; t++) {
+            for (int k = 0; k < nOut; k++) {
+                double a = outputBias ? bOut.value[k] : 0.0;
+                for (int v = 0; v < nC; v++) {
+                    a += wOut.value[k * nC + v] * f.y[0][t][v];
+                }
+                y[t][k] = sigmoid(a);
+            }
+        }
+        return y;
+    }
+}
