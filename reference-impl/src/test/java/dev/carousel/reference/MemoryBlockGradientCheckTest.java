@@ -23,7 +23,7 @@ class MemoryBlockGradientCheckTest {
                         boolean outBias) {
         MemoryBlockSpec spec = new MemoryBlockSpec(3, 2, 2, outputGates, forgetGates, biasGates, biasCells,
                 Activation.SQUASH_G1997, Activation.SQUASH_H1997);
-        MemoryBlockNetwork net = new MemoryBlockNetwork(spec, 2, outBias);
+        RecurrentNetwork net = RecurrentNetwork.ofMemoryBlocks(spec, 2, outBias);
         Random rng = new Random(3);
         for (Param p : net.params()) {
             RecurrentGradientCheckTest.fill(p.value, rng, 0.8);
@@ -40,12 +40,12 @@ class MemoryBlockGradientCheckTest {
         net.forwardBackward(x, target, mask);
         for (Param p : net.params()) {
             double err = FiniteDifference.maxError(p.value, p.grad.clone(),
-                    () -> MemoryBlockNetwork.error(net.predict(x), target, mask));
+                    () -> RecurrentNetwork.error(net.predict(x), target, mask));
             assertTrue(err < 1.0, p + ": error/bound " + err);
         }
         // unbiased units: bias gradient exactly zero
         for (int u = 0; u < spec.hiddenUnits(); u++) {
-            if (!net.cell().biased(u)) {
+            if (!((MemoryBlockCell) net.cell()).biased(u)) {
                 assertEquals(0.0, net.params().get("hidden.b").grad[u]);
             }
         }

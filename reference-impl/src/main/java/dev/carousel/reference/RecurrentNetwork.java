@@ -5,16 +5,17 @@ import static dev.carousel.spec.Activation.sigmoid;
 import dev.carousel.spec.MemoryBlockSpec;
 
 /**
- * The network of the 1997 experiments: a hidden layer of memory blocks ({@link MemoryBlockCell}) and logistic
- * output units that see only the cell outputs (connectivity "F"):
+ * The networks of the 1997 experiments: one recurrent hidden layer and logistic output units that see the first
+ * {@code visible} entries of the hidden state (for a layer of memory blocks, {@link MemoryBlockCell}, only the cell
+ * outputs: the paper's connectivity "F"; for an LSTM, GRU or tanh RNN cell, all of h):
  * <pre>
- *   y_k(t) = sigma( sum_v w_kv y_c_v(t) + b_k )            (b_k only with output biases, Table 10 "all")
+ *   y_k(t) = sigma( sum_v w_kv h_v(t) + b_k )            (b_k only with output biases, Table 10 "all")
  *   E      = 1/2 sum over target steps t and outputs k of (t_k(t) - y_k(t))^2
  * </pre>
  * One sequence at a time (the paper's on-line regime): the state starts at zero for every sequence.
  */
-public final class MemoryBlockNetwork {
-    private final MemoryBlockCell cell;
+public final class RecurrentNetwork {
+    private final RecurrentCell cell;
     private final RecurrentLayer layer;
     private final int nOut;
     private final boolean outputBias;
@@ -22,18 +23,36 @@ public final class MemoryBlockNetwork {
     private final Param wOut;
     private final Param bOut;
 
-    public MemoryBlockNetwork(MemoryBlockSpec spec, int outputs, boolean outputBias) {
-        this.cell = new MemoryBlockCell(spec);
+    private final int nVisible;
+
+    /** The 1997 network: memory blocks, outputs reading the cells only. */
+    public static RecurrentNetwork ofMemoryBlocks(MemoryBlockSpec spec, int outputs, boolean outputBias) {
+        return new RecurrentNetwork(new MemoryBlockCell(spec), spec.cells(), outputs, outputBias);
+    }
+
+    /**
+     * @param cell       the hidden layer's cell
+     * @param visible    how many leading entries of h the output units read
+     * @param outputs    number of logistic output units
+     * @param outputBias whether the output units have biases
+     */
+    public RecurrentNetwork(RecurrentCell cell, int visible, int outputs, boolean outputBias) {
+        if (visible <= 0 || visible > cell.hiddenSize()) {
+            throw new IllegalArgumentException("visible units must be in [1, " + cell.hiddenSize() + "], got "
+                    + visible);
+        }
+        this.cell = cell;
         this.layer = new RecurrentLayer(cell);
         this.nOut = outputs;
         this.outputBias = outputBias;
+        this.nVisible = visible;
         ParamSet own = new ParamSet();
-        wOut = own.add(new Param("w", outputs, spec.cells()));
+        wOut = own.add(new Param("w", outputs, visible));
         bOut = own.add(new Param("b", outputs));
         params.addAll("hidden.", cell.params()).addAll("out.", own);
     }
 
-    public MemoryBlockCell cell() {
+    public RecurrentCell cell() {
         return cell;
     }
 
@@ -63,7 +82,7 @@ public final class MemoryBlockNetwork {
         RecurrentLayer.Forward f = layer.forward(new double[][][] {x}, null, null);
         double[][] y = outputs(f);
         int time = x.length;
-        int nC = cell.cellCount();
+        int nC = nVisible;
         double[][][] dU = new double[1][time][cell.hiddenSize()];
         for (int t = 0; t < time; t++) {
             if (!targetMask[t]) {
@@ -101,7 +120,7 @@ public final class MemoryBlockNetwork {
 
     private double[][] outputs(RecurrentLayer.Forward f) {
         int time = f.y[0].length;
-        int nC = cell.cellCount();
+        int nC = nVisible;
         double[][] y = new double[time][nOut];
         for (int t = 0; t < time; t++) {
             for (int k = 0; k < nOut; k++) {
