@@ -9,8 +9,9 @@ import dev.carousel.spec.MemoryBlockSpec;
  *
  * <p>The state is {u, s}: u [U] holds every hidden unit's activation (first the C cell outputs y_c, then the input
  * gates, the output gates and the forget gates, one per block), s [C] the cell states (the constant error
- * carousels). Parameters: {@code w} [U, I + U] (column block one: the input, block two: the hidden units at t-1)
- * and {@code b} [U]; the bias of a unit that the spec leaves unbiased stays 0 and gets no gradient.
+ * carousels). Parameters: {@code w} [U, I + R] (column block one: the input, block two: the hidden units at t-1,
+ * R = U with recurrent hidden units, else 0) and {@code b} [U]; the bias of a unit that the spec leaves unbiased
+ * stays 0 and gets no gradient.
  *
  * <p>Gradients are exact backpropagation through time, not the 1997 truncated rule (which stops error at the
  * cells' and gates' net inputs); the harness reports that difference.
@@ -20,6 +21,7 @@ public final class MemoryBlockCell implements RecurrentCell {
     private final int nIn;
     private final int nC;
     private final int nU;
+    private final int nR;
     private final int inGate;
     private final int outGate;
     private final int forgetGate;
@@ -33,6 +35,7 @@ public final class MemoryBlockCell implements RecurrentCell {
         this.nIn = spec.inputSize();
         this.nC = spec.cells();
         this.nU = spec.hiddenUnits();
+        this.nR = spec.recurrentHidden() ? nU : 0;
         int nb = spec.blocks();
         this.inGate = nC;
         this.outGate = spec.outputGates() ? nC + nb : -1;
@@ -41,7 +44,7 @@ public final class MemoryBlockCell implements RecurrentCell {
         for (int u = 0; u < nU; u++) {
             biased[u] = u < nC ? spec.biasCells() : spec.biasGates();
         }
-        w = params.add(new Param("w", nU, nIn + nU));
+        w = params.add(new Param("w", nU, nIn + nR));
         b = params.add(new Param("b", nU));
     }
 
@@ -106,13 +109,13 @@ public final class MemoryBlockCell implements RecurrentCell {
         double[] uPrev = state[0];
         double[] sPrev = state[1];
         BlockStep st = new BlockStep(x, uPrev, sPrev, nU, nC);
-        int cols = nIn + nU;
+        int cols = nIn + nR;
         for (int u = 0; u < nU; u++) {
             double a = biased[u] ? b.value[u] : 0.0;
             for (int k = 0; k < nIn; k++) {
                 a += w.value[u * cols + k] * x[k];
             }
-            for (int k = 0; k < nU; k++) {
+            for (int k = 0; k < nR; k++) {
                 a += w.value[u * cols + nIn + k] * uPrev[k];
             }
             st.net[u] = a;
@@ -164,7 +167,7 @@ public final class MemoryBlockCell implements RecurrentCell {
             dNet[u] = (dGate[u] + du[u]) * y * (1.0 - y);      // a gate's activation also feeds the next step
         }
         double[] duPrev = new double[nU];
-        int cols = nIn + nU;
+        int cols = nIn + nR;
         for (int u = 0; u < nU; u++) {
             double d = dNet[u];
             if (biased[u]) {
@@ -174,7 +177,7 @@ public final class MemoryBlockCell implements RecurrentCell {
                 w.grad[u * cols + k] += d * st.x[k];
                 dx[k] += w.value[u * cols + k] * d;
             }
-            for (int k = 0; k < nU; k++) {
+            for (int k = 0; k < nR; k++) {
                 w.grad[u * cols + nIn + k] += d * st.uPrev[k];
                 duPrev[k] += w.value[u * cols + nIn + k] * d;
             }

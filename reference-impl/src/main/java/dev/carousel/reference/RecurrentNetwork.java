@@ -9,7 +9,8 @@ import dev.carousel.spec.MemoryBlockSpec;
  * {@code visible} entries of the hidden state (for a layer of memory blocks, {@link MemoryBlockCell}, only the cell
  * outputs: the paper's connectivity "F"; for an LSTM, GRU or tanh RNN cell, all of h):
  * <pre>
- *   y_k(t) = sigma( sum_v w_kv h_v(t) + b_k )            (b_k only with output biases, Table 10 "all")
+ *   y_k(t) = sigma( sum_v w_kv h_v(t) [+ sum_i w'_ki x_i(t)] + b_k )
+ *            (b_k only with output biases, Table 10 "all"; the input shortcut w' only for connectivity "B")
  *   E      = 1/2 sum over target steps t and outputs k of (t_k(t) - y_k(t))^2
  * </pre>
  * One sequence at a time (the paper's on-line regime): the state starts at zero for every sequence.
@@ -24,10 +25,19 @@ public final class RecurrentNetwork {
     private final Param bOut;
 
     private final int nVisible;
+    private final Param wShortcut;
 
-    /** The 1997 network: memory blocks, outputs reading the cells only. */
+    /**
+     * The 1997 network: memory blocks; outputs read the cells only (connectivity F) or the cells and the input
+     * (connectivity B, where each layer sees all layers below).
+     */
     public static RecurrentNetwork ofMemoryBlocks(MemoryBlockSpec spec, int outputs, boolean outputBias) {
-        return new RecurrentNetwork(new MemoryBlockCell(spec), spec.cells(), outputs, outputBias);
+        return new RecurrentNetwork(new MemoryBlockCell(spec), spec.cells(), outputs, outputBias,
+                !spec.recurrentHidden());
+    }
+
+    public RecurrentNetwork(RecurrentCell cell, int visible, int outputs, boolean outputBias) {
+        this(cell, visible, outputs, outputBias, false);
     }
 
     /**
@@ -35,8 +45,9 @@ public final class RecurrentNetwork {
      * @param visible    how many leading entries of h the output units read
      * @param outputs    number of logistic output units
      * @param outputBias whether the output units have biases
+     * @param inputShortcut whether the output units also see the input x(t)
      */
-    public RecurrentNetwork(RecurrentCell cell, int visible, int outputs, boolean outputBias) {
+    public RecurrentNetwork(RecurrentCell cell, int visible, int outputs, boolean outputBias, boolean inputShortcut) {
         if (visible <= 0 || visible > cell.hiddenSize()) {
             throw new IllegalArgumentException("visible units must be in [1, " + cell.hiddenSize() + "], got "
                     + visible);
@@ -49,6 +60,7 @@ public final class RecurrentNetwork {
         ParamSet own = new ParamSet();
         wOut = own.add(new Param("w", outputs, visible));
         bOut = own.add(new Param("b", outputs));
+        wShortcut = inputShortcut ? own.add(new Param("w_x", outputs, cell.inputSize())) : null;
         params.addAll("hidden.", cell.params()).addAll("out.", own);
     }
 
@@ -56,7 +68,7 @@ public final class RecurrentNetwork {
         return cell;
     }
 
-    /** All parameters: hidden.w, hidden.b, out.w, out.b. */
+    /** All parameters: hidden.*, out.w, out.b (and out.w_x with the input shortcut). */
     public ParamSet params() {
         return params;
     }
@@ -67,7 +79,7 @@ public final class RecurrentNetwork {
 
     /** Output activations y [T][O] for one sequence x [T][I]. */
     public double[][] predict(double[][] x) {
-        return outputs(layer.forward(new double[][][] {x}, null, null));
+        return outputs(layer.forward(new double[][][] {x}, null, null), x);
     }
 
     /**
@@ -80,7 +92,7 @@ public final class RecurrentNetwork {
      */
     public double[][] forwardBackward(double[][] x, double[][] target, boolean[] targetMask) {
         RecurrentLayer.Forward f = layer.forward(new double[][][] {x}, null, null);
-        double[][] y = outputs(f);
+        double[][] y = outputs(f, x);
         int time = x.length;
         int nC = nVisible;
         double[][][] dU = new double[1][time][cell.hiddenSize()];
@@ -97,6 +109,12 @@ public final class RecurrentNetwork {
                 for (int v = 0; v < nC; v++) {
                     wOut.grad[k * nC + v] += dNet * cellsOut[v];
                     dU[0][t][v] += wOut.value[k * nC + v] * dNet;
+                }
+                if (wShortcut != null) {
+                    int nIn = cell.inputSize();
+                    for (int i = 0; i < nIn; i++) {
+                        wShortcut.grad[k * nIn + i] += dNet * x[t][i];
+                    }
                 }
             }
         }
@@ -118,7 +136,7 @@ public final class RecurrentNetwork {
         return e;
     }
 
-    private double[][] outputs(RecurrentLayer.Forward f) {
+    private double[][] outputs(RecurrentLayer.Forward f, double[][] x) {
         int time = f.y[0].length;
         int nC = nVisible;
         double[][] y = new double[time][nOut];
@@ -127,6 +145,12 @@ public final class RecurrentNetwork {
                 double a = outputBias ? bOut.value[k] : 0.0;
                 for (int v = 0; v < nC; v++) {
                     a += wOut.value[k * nC + v] * f.y[0][t][v];
+                }
+                if (wShortcut != null) {
+                    int nIn = cell.inputSize();
+                    for (int i = 0; i < nIn; i++) {
+                        a += wShortcut.value[k * nIn + i] * x[t][i];
+                    }
                 }
                 y[t][k] = sigmoid(a);
             }

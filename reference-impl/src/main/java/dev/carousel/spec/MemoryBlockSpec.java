@@ -3,8 +3,10 @@ package dev.carousel.spec;
 /**
  * The hidden layer of the 1997 LSTM papers (Hochreiter &amp; Schmidhuber 1997; Gers et al. 2000): memory blocks of
  * {@code cellsPerBlock} cells that share one input gate, one output gate (optional) and one forget gate (optional).
- * Every hidden unit (cell input, gate) sees the input x(t) and the activations of all hidden units at t-1 (cell
- * outputs and gate activations: the paper's connectivity "F"), plus a bias where the unit is biased.
+ * Every hidden unit (cell input, gate) sees the input x(t) and, with {@code recurrentHidden} (the paper's
+ * connectivity "F"), the activations of all hidden units at t-1 (cell outputs and gate activations), plus a bias
+ * where the unit is biased. Without it (connectivity "B", experiments 2a/2b) the only memory is the cells' own
+ * constant error carousels.
  *
  * <pre>
  *   y_in_j(t)  = sigma( net_in_j(t) ),   y_out_j(t) = sigma( net_out_j(t) ),   y_phi_j(t) = sigma( net_phi_j(t) )
@@ -13,6 +15,7 @@ package dev.carousel.spec;
  * </pre>
  *
  * @param inputSize      input units
+ * @param recurrentHidden hidden units see all hidden units at t-1 (connectivity F)
  * @param blocks         number of memory blocks
  * @param cellsPerBlock  cells per block (the paper's "block size")
  * @param outputGates    blocks have output gates (experiment 2a/2b: no)
@@ -22,7 +25,7 @@ package dev.carousel.spec;
  * @param cellActivation g
  * @param outputActivation h
  */
-public record MemoryBlockSpec(int inputSize, int blocks, int cellsPerBlock, boolean outputGates, boolean forgetGates,
+public record MemoryBlockSpec(int inputSize, boolean recurrentHidden, int blocks, int cellsPerBlock, boolean outputGates, boolean forgetGates,
                               boolean biasGates, boolean biasCells, Activation cellActivation,
                               Activation outputActivation) {
 

@@ -12,16 +12,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Exact BPTT of the 1997 memory-block network against central finite differences, for each flag combination. */
 class MemoryBlockGradientCheckTest {
 
-    @ParameterizedTest(name = "outputGates={0} forgetGates={1} biasGates={2} biasCells={3} outBias={4}")
+    @ParameterizedTest(name = "recurrent={0} outputGates={1} forgetGates={2} biasGates={3} biasCells={4} outBias={5}")
     @CsvSource({
-        "true,false,true,false,false",   // experiment 1 (gates biased only)
-        "false,false,false,false,false", // experiment 2a/2b (input gate only, no biases)
-        "true,false,true,true,true",     // experiments 4-6 (all non-input units biased)
-        "true,true,true,true,true",      // Gers 2000 forget gates
+        "true,true,false,true,false,false",    // experiment 1 (gates biased only)
+        "false,false,false,false,false,false", // experiment 2a/2b (connectivity B, input gate only, no biases)
+        "true,true,false,true,true,true",      // experiments 4-6 (all non-input units biased)
+        "true,true,true,true,true,true",       // Gers 2000 forget gates
     })
-    void exactGradients(boolean outputGates, boolean forgetGates, boolean biasGates, boolean biasCells,
-                        boolean outBias) {
-        MemoryBlockSpec spec = new MemoryBlockSpec(3, 2, 2, outputGates, forgetGates, biasGates, biasCells,
+    void exactGradients(boolean recurrent, boolean outputGates, boolean forgetGates, boolean biasGates,
+                        boolean biasCells, boolean outBias) {
+        MemoryBlockSpec spec = new MemoryBlockSpec(3, recurrent, 2, 2, outputGates, forgetGates, biasGates, biasCells,
                 Activation.SQUASH_G1997, Activation.SQUASH_H1997);
         RecurrentNetwork net = RecurrentNetwork.ofMemoryBlocks(spec, 2, outBias);
         Random rng = new Random(3);
