@@ -1,17 +1,16 @@
 package dev.carousel.reference;
 
-import static dev.carousel.spec.Activation.sigmoid;
-
 import dev.carousel.spec.MemoryBlockSpec;
 
 /**
- * The networks of the 1997 experiments: one recurrent hidden layer and logistic output units that see the first
+ * The networks of the 1997 experiments: one recurrent hidden layer and output units (logistic in the paper, see
+ * {@link OutputUnits} for the others) that see the first
  * {@code visible} entries of the hidden state (for a layer of memory blocks, {@link MemoryBlockCell}, only the cell
  * outputs: the paper's connectivity "F"; for an LSTM, GRU or tanh RNN cell, all of h):
  * <pre>
- *   y_k(t) = sigma( sum_v w_kv h_v(t) [+ sum_i w'_ki x_i(t)] + b_k )
+ *   y_k(t) = f( sum_v w_kv h_v(t) [+ sum_i w'_ki x_i(t)] + b_k )
  *            (b_k only with output biases, Table 10 "all"; the input shortcut w' only for connectivity "B")
- *   E      = 1/2 sum over target steps t and outputs k of (t_k(t) - y_k(t))^2
+ *   E      = sum over target steps of the step error of {@link OutputUnits} (1/2 squared error for logistic units)
  * </pre>
  * One sequence at a time (the paper's on-line regime): the state starts at zero for every sequence.
  */
@@ -26,6 +25,7 @@ public final class RecurrentNetwork {
 
     private final int nVisible;
     private final Param wShortcut;
+    private final OutputUnits units;
 
     /**
      * The 1997 network: memory blocks; outputs read the cells only (connectivity F) or the cells and the input
@@ -33,11 +33,11 @@ public final class RecurrentNetwork {
      */
     public static RecurrentNetwork ofMemoryBlocks(MemoryBlockSpec spec, int outputs, boolean outputBias) {
         return new RecurrentNetwork(new MemoryBlockCell(spec), spec.cells(), outputs, outputBias,
-                !spec.recurrentHidden());
+                !spec.recurrentHidden(), OutputUnits.LOGISTIC);
     }
 
     public RecurrentNetwork(RecurrentCell cell, int visible, int outputs, boolean outputBias) {
-        this(cell, visible, outputs, outputBias, false);
+        this(cell, visible, outputs, outputBias, false, OutputUnits.LOGISTIC);
     }
 
     /**
@@ -46,8 +46,10 @@ public final class RecurrentNetwork {
      * @param outputs    number of logistic output units
      * @param outputBias whether the output units have biases
      * @param inputShortcut whether the output units also see the input x(t)
+     * @param units      the output units and their error
      */
-    public RecurrentNetwork(RecurrentCell cell, int visible, int outputs, boolean outputBias, boolean inputShortcut) {
+    public RecurrentNetwork(RecurrentCell cell, int visible, int outputs, boolean outputBias, boolean inputShortcut,
+                            OutputUnits units) {
         if (visible <= 0 || visible > cell.hiddenSize()) {
             throw new IllegalArgumentException("visible units must be in [1, " + cell.hiddenSize() + "], got "
                     + visible);
@@ -57,6 +59,7 @@ public final class RecurrentNetwork {
         this.nOut = outputs;
         this.outputBias = outputBias;
         this.nVisible = visible;
+        this.units = units;
         ParamSet own = new ParamSet();
         wOut = own.add(new Param("w", outputs, visible));
         bOut = own.add(new Param("b", outputs));
@@ -102,7 +105,7 @@ public final class RecurrentNetwork {
             }
             double[] cellsOut = f.y[0][t];
             for (int k = 0; k < nOut; k++) {
-                double dNet = (y[t][k] - target[t][k]) * y[t][k] * (1.0 - y[t][k]);
+                double dNet = units.dNet(y[t][k], target[t][k]);
                 if (outputBias) {
                     bOut.grad[k] += dNet;
                 }
@@ -122,15 +125,12 @@ public final class RecurrentNetwork {
         return y;
     }
 
-    /** E = 1/2 sum (t - y)^2 over the target steps. */
-    public static double error(double[][] y, double[][] target, boolean[] targetMask) {
+    /** E summed over the target steps (the quantity whose gradient {@link #forwardBackward} computes). */
+    public double error(double[][] y, double[][] target, boolean[] targetMask) {
         double e = 0;
         for (int t = 0; t < y.length; t++) {
             if (targetMask[t]) {
-                for (int k = 0; k < y[t].length; k++) {
-                    double d = target[t][k] - y[t][k];
-                    e += 0.5 * d * d;
-                }
+                e += units.error(y[t], target[t]);
             }
         }
         return e;
@@ -152,8 +152,9 @@ public final class RecurrentNetwork {
                         a += wShortcut.value[k * nIn + i] * x[t][i];
                     }
                 }
-                y[t][k] = sigmoid(a);
+                y[t][k] = a;
             }
+            units.activate(y[t]);
         }
         return y;
     }

@@ -40,7 +40,7 @@ class MemoryBlockGradientCheckTest {
         net.forwardBackward(x, target, mask);
         for (Param p : net.params()) {
             double err = FiniteDifference.maxError(p.value, p.grad.clone(),
-                    () -> RecurrentNetwork.error(net.predict(x), target, mask));
+                    () -> net.error(net.predict(x), target, mask));
             assertTrue(err < 1.0, p + ": error/bound " + err);
         }
         // unbiased units: bias gradient exactly zero
