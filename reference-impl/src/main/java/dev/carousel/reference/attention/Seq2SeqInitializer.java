@@ -48,7 +48,7 @@ public final class Seq2SeqInitializer {
             } else if (name.equals("output.b_out")) {
                 bound = 1.0 / Math.sqrt(all.get("output.w_out").cols());
             } else {
-                bound = 1.0 / Math.sqrt(p.cols() == 1 ? p.size() : p.cols());   // matrices: fan_in; v: A
+                bound = 1.0 / Math.sqrt(p.shape().length == 1 ? p.size() : p.cols());   // matrices: fan_in; v: A
             }
             for (int k = 0; k < p.size(); k++) {
                 p.value[k] = (2.0 * rnd.nextDouble() - 1.0) * bound;
