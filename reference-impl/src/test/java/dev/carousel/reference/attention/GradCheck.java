@@ -18,10 +18,16 @@ final class GradCheck {
         double maxError;
         String worst = "-";
         int checked;
+        /** The plain relative error |a - n| / max(|a|, |n|) over entries with max(|a|, |n|) >= 1e-2. */
+        double maxRelativeLarge;
 
         void record(String where, double analytic, double numeric) {
             double err = Math.abs(analytic - numeric) / Math.max(1.0, Math.max(Math.abs(analytic), Math.abs(numeric)));
             checked++;
+            double big = Math.max(Math.abs(analytic), Math.abs(numeric));
+            if (big >= 1e-2) {
+                maxRelativeLarge = Math.max(maxRelativeLarge, Math.abs(analytic - numeric) / big);
+            }
             if (err > maxError || Double.isNaN(err)) {
                 maxError = Double.isNaN(err) ? Double.POSITIVE_INFINITY : err;
                 worst = where + " analytic=" + analytic + " numeric=" + numeric;
@@ -30,6 +36,7 @@ final class GradCheck {
 
         void merge(Result other) {
             checked += other.checked;
+            maxRelativeLarge = Math.max(maxRelativeLarge, other.maxRelativeLarge);
             if (other.maxError > maxError) {
                 maxError = other.maxError;
                 worst = other.worst;
@@ -38,7 +45,8 @@ final class GradCheck {
 
         @Override
         public String toString() {
-            return String.format("checked %d entries, max error %.3e (worst: %s)", checked, maxError, worst);
+            return String.format("checked %d entries, max error %.3e, max relative error (|grad| >= 1e-2) %.3e"
+                    + " (worst: %s)", checked, maxError, maxRelativeLarge, worst);
         }
     }
 
