@@ -164,6 +164,8 @@ public final class Attention {
      * Finishes the backward pass of one source sequence, once after every decoder step's {@link #backward}:
      * {@code de_j = (context path) + (dk_j/de_j)^T dk_j}, adding the key-side parameter gradients (W_k, W_a).
      *
+     * The accumulators in {@code keys} are reset to zero, so the same source can be back-propagated again.
+     *
      * @return dLoss/de [S][E] (0 at masked positions)
      */
     public double[][] backwardKeys(SourceKeys keys) {
@@ -173,6 +175,8 @@ public final class Attention {
             if (keys.mask[j] == 1.0) {
                 score.backwardKey(keys.e[j], keys.dKeys[j], de[j]);
             }
+            Arrays.fill(keys.dContextPath[j], 0.0);
+            Arrays.fill(keys.dKeys[j], 0.0);
         }
         return de;
     }

@@ -154,6 +154,30 @@ class Seq2SeqGradientTest {
         assertEquals(alone.loss, second, 1e-14);
     }
 
+    @Test
+    void backwardTwiceAddsTheSameGradientsTwice() {
+        AttentionSeq2Seq model = new AttentionSeq2Seq(config(ScoreType.ADDITIVE, DecoderType.BAHDANAU, CellType.GRU,
+                CellType.LSTM, true, InitMode.FROM_ENCODER));
+        Seq2SeqInitializer.initialize(model, 3);
+        AttentionSeq2Seq.Forward f = model.forward(SOURCE, SOURCE_LENGTHS, TARGET, TARGET_LENGTHS);
+        model.params().zeroGrad();
+        AttentionSeq2Seq.Gradients g1 = model.backward(f);
+        java.util.Map<String, double[]> once = new java.util.HashMap<>();
+        model.params().asMap().forEach((name, p) -> once.put(name, p.grad.clone()));
+        AttentionSeq2Seq.Gradients g2 = model.backward(f);
+        for (int b = 0; b < 2; b++) {
+            for (int j = 0; j < 5; j++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(g1.dSourceEmbedded()[b][j],
+                        g2.dSourceEmbedded()[b][j], 0.0);
+            }
+        }
+        model.params().asMap().forEach((name, p) -> {
+            for (int k = 0; k < p.size(); k++) {
+                assertEquals(2 * once.get(name)[k], p.grad[k], 1e-14 * (1 + Math.abs(p.grad[k])), name);
+            }
+        });
+    }
+
     @AfterAll
     static void report() {
         System.out.println("Seq2Seq gradient checks overall: " + OVERALL);
