@@ -174,7 +174,7 @@ public final class AttentionSeq2Seq {
         }
         Encoder.Result enc = encoder.forward(x, sourceMask);
         int nV = config.targetVocabSize();
-        Forward f = new Forward(batch, s, tt, nV, config.decoderOutputSize());
+        Forward f = new Forward(batch, s, tt, nV, config.decoderOutputSize(), config.decoderHiddenSize());
         f.encoded = enc;
         f.targets = target;
         double total = 0;
@@ -206,6 +206,7 @@ public final class AttentionSeq2Seq {
                 AttentionDecoder.Step st = decoder.forward(keys, y[b][t], state.s, state.feed);
                 f.steps[b][t] = st;
                 f.decoderOutputs[b][t] = st.out().clone();
+                f.decoderHidden[b][t] = st.state()[0].clone();
                 f.logits[b][t] = output.logits(st.out());
                 f.logProbs[b][t] = SoftmaxOutput.logSoftmax(f.logits[b][t]);
                 f.alphas[b][t] = st.attention().alphas();
@@ -372,6 +373,8 @@ public final class AttentionSeq2Seq {
         public final double[][][] alphas;
         /** out_t [B][T][O], the softmax layer's inputs (0 at masked steps). */
         public final double[][][] decoderOutputs;
+        /** h(s_t) [B][T][H_dec], the decoder cell's hidden state after step t (0 at masked steps). */
+        public final double[][][] decoderHidden;
         /** - sum over valid target tokens of log p(target). */
         public double loss;
         /** The number of valid target tokens; loss / tokenCount is the mean. */
@@ -385,11 +388,12 @@ public final class AttentionSeq2Seq {
         int[][] sourceTokens;
         int[][] inputTokens;
 
-        Forward(int batch, int s, int tt, int nV, int nOut) {
+        Forward(int batch, int s, int tt, int nV, int nOut, int nH) {
             logits = new double[batch][tt][nV];
             logProbs = new double[batch][tt][nV];
             alphas = new double[batch][tt][s];
             decoderOutputs = new double[batch][tt][nOut];
+            decoderHidden = new double[batch][tt][nH];
             lengths = new int[batch];
             sources = new EncodedSource[batch];
             initial = new DecoderState[batch];
