@@ -113,7 +113,9 @@ public final class MemoryBlockCell implements RecurrentCell {
         for (int u = 0; u < nU; u++) {
             double a = biased[u] ? b.value[u] : 0.0;
             for (int k = 0; k < nIn; k++) {
-                a += w.value[u * cols + k] * x[k];
+                if (x[k] != 0.0) {                    // one-hot inputs (experiments 1, 2, 6): skip the zeros
+                    a += w.value[u * cols + k] * x[k];
+                }
             }
             for (int k = 0; k < nR; k++) {
                 a += w.value[u * cols + nIn + k] * uPrev[k];
@@ -174,7 +176,9 @@ public final class MemoryBlockCell implements RecurrentCell {
                 b.grad[u] += d;
             }
             for (int k = 0; k < nIn; k++) {
-                w.grad[u * cols + k] += d * st.x[k];
+                if (st.x[k] != 0.0) {
+                    w.grad[u * cols + k] += d * st.x[k];
+                }
                 dx[k] += w.value[u * cols + k] * d;
             }
             for (int k = 0; k < nR; k++) {

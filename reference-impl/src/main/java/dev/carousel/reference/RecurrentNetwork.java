@@ -116,7 +116,9 @@ public final class RecurrentNetwork {
                 if (wShortcut != null) {
                     int nIn = cell.inputSize();
                     for (int i = 0; i < nIn; i++) {
-                        wShortcut.grad[k * nIn + i] += dNet * x[t][i];
+                        if (x[t][i] != 0.0) {             // one-hot inputs: skip the zeros
+                            wShortcut.grad[k * nIn + i] += dNet * x[t][i];
+                        }
                     }
                 }
             }
@@ -149,7 +151,9 @@ public final class RecurrentNetwork {
                 if (wShortcut != null) {
                     int nIn = cell.inputSize();
                     for (int i = 0; i < nIn; i++) {
-                        a += wShortcut.value[k * nIn + i] * x[t][i];
+                        if (x[t][i] != 0.0) {
+                            a += wShortcut.value[k * nIn + i] * x[t][i];
+                        }
                     }
                 }
                 y[t][k] = a;

@@ -2,7 +2,6 @@ package dev.carousel.bench.jmh;
 
 import dev.carousel.reference.GruCell;
 import dev.carousel.reference.LstmCell;
-import dev.carousel.reference.Param;
 import dev.carousel.reference.RecurrentCell;
 import dev.carousel.reference.RecurrentLayer;
 import dev.carousel.spec.GruSpec;
@@ -54,7 +53,7 @@ public class ReferenceBenchmark {
                 : new LstmCell(cell.equals("peephole") ? LstmSpec.peephole(input, hidden)
                 : LstmSpec.vanilla(input, hidden));
         Random rng = new Random(1);
-        for (Param p : c.params()) {
+        for (dev.carousel.reference.Param p : c.params()) {
             for (int k = 0; k < p.size(); k++) {
                 p.value[k] = rng.nextGaussian() * 0.1;
             }
