@@ -86,4 +86,25 @@ class CriteriaTest {
                 new double[][] {{0}, {0, 1}}, new double[][] {{0}, {0}}, new boolean[] {true, true}, -1));
         assertTrue(e.getMessage().contains("inputs[1]"), e.getMessage());
     }
+
+    @Test
+    void testSetEvaluationCountsWrongSequencesAndAveragesErrors() {
+        DelayTask task = new AddingProblem1997(100);
+        java.util.List<Sequence> seqs = task.sample(new java.util.SplittableRandom(80), 3);
+        java.util.List<double[][]> outs = new java.util.ArrayList<>();
+        double[] offsets = {0.01, -0.03, 0.05}; // the third violates ABS(0.04)
+        for (int i = 0; i < 3; i++) {
+            Sequence s = seqs.get(i);
+            double[][] y = new double[s.length()][1];
+            y[s.length() - 1][0] = s.targets()[s.length() - 1][0] + offsets[i];
+            outs.add(y);
+        }
+        TestSetEvaluation e = TestSetEvaluation.of(task, seqs, outs);
+        assertEquals(3, e.sequences());
+        assertEquals(1, e.wrong());
+        assertEquals(1.0 / 3.0, e.wrongFraction(), 1e-15);
+        assertEquals((0.01 + 0.03 + 0.05) / 3, e.meanAbsEndError(), 1e-12);
+        assertEquals((0.0001 + 0.0009 + 0.0025) / 3, e.meanLoss(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> TestSetEvaluation.of(task, seqs, outs.subList(0, 2)));
+    }
 }

@@ -141,7 +141,7 @@ class DelayTasksTest {
             }
             TrivialBaseline b = task.baseline().get();
             SplittableRandom rng = new SplittableRandom(10);
-            int n = 20000;
+            int n = 5000;
             double sum = 0;
             double sumSq = 0;
             for (int i = 0; i < n; i++) {

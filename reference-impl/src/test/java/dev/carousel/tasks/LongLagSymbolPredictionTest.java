@@ -30,7 +30,7 @@ class LongLagSymbolPredictionTest {
         SplittableRandom rng = new SplittableRandom(10);
         Set<String> distinct = new HashSet<>();
         int y = 0;
-        int n = 4000;
+        int n = 1000;
         for (int i = 0; i < n; i++) {
             Sequence s = task.next(rng);
             assertEquals(P, s.length());
