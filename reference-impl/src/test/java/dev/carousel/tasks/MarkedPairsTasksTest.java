@@ -56,7 +56,7 @@ class MarkedPairsTasksTest {
         for (int T : new int[] {20, 21, 100, 1000}) {
             AddingProblem1997 task = new AddingProblem1997(T);
             SplittableRandom rng = new SplittableRandom(40 + T);
-            int n = T == 1000 ? 500 : 3000;
+            int n = T == 1000 ? 300 : 1500;
             for (int i = 0; i < n; i++) {
                 Sequence s = task.next(rng);
                 int[] m = checkLayout(s, T, -1.0, 1.0, 0.0);
@@ -136,7 +136,7 @@ class MarkedPairsTasksTest {
     @Test
     void addingBaselineConstantHalfGivesAbout1Over24() {
         AddingProblem1997 task = new AddingProblem1997(100);
-        double[] r = constantMse(task, 0.5, 40000, 43);
+        double[] r = constantMse(task, 0.5, 25000, 43);
         TrivialBaseline b = task.baseline().orElseThrow();
         assertEquals(b.expectedLoss(), r[0], r[1], "exact expectation with the first-pair rule");
         assertEquals(1.0 / 24.0, r[2], r[3], "without a marked first pair: Var(X1+X2)/16 = (2/3)/16");
@@ -150,7 +150,7 @@ class MarkedPairsTasksTest {
     @Test
     void multiplicationBaselineConstantQuarterGives7Over144WithoutTheFirstPairRule() {
         MultiplicationProblem task = new MultiplicationProblem(100);
-        double[] r = constantMse(task, 0.25, 40000, 44);
+        double[] r = constantMse(task, 0.25, 25000, 44);
         double expected = task.baseline().orElseThrow().expectedLoss();
         assertEquals(expected, r[0], r[1], "exact expectation with the first-pair rule");
         assertEquals(7.0 / 144.0, r[2], r[3], "without a marked first pair: E[(UV)^2] - 1/16 = 1/9 - 1/16");
