@@ -23,7 +23,7 @@ public record AbsoluteErrorCriterion(double beta, ErrorScope scope) implements S
         }
     }
 
-    /** The largest absolute error over the inspected steps and all outputs. */
+    /** The largest absolute error over the inspected steps and all outputs; NaN if any inspected output is NaN. */
     public double maxAbsoluteError(Sequence sequence, double[][] outputs) {
         LossKind.checkOutputs(sequence, outputs);
         double worst = 0.0;
@@ -35,9 +35,10 @@ public record AbsoluteErrorCriterion(double beta, ErrorScope scope) implements S
             }
             for (int k = 0; k < sequence.outputSize(); k++) {
                 double e = Math.abs(outputs[t][k] - sequence.idealTargets()[t][k]);
-                if (!(e <= worst)) {
-                    worst = e; // a NaN output propagates and fails the test
+                if (Double.isNaN(e)) {
+                    return Double.NaN; // a NaN output fails the test
                 }
+                worst = Math.max(worst, e);
             }
         }
         return worst;

@@ -23,7 +23,10 @@ public interface DelayTask {
     /** A human-readable name, e.g. "adding problem (1997)". */
     String title();
 
-    /** The effective parameters (defaults filled in), e.g. {@code {T=100}} (values as strings); empty for tasks without parameters. */
+    /**
+     * The effective parameters with defaults filled in, values as strings, e.g. {@code {T=100}}; empty for tasks
+     * without parameters. The names are those {@link DelayTasks#create(String, Map)} accepts.
+     */
     Map<String, String> parameters();
 
     /** Input width I of every step. */

@@ -18,8 +18,11 @@ import java.util.random.RandomGenerator;
  */
 record MarkedPairs(int length, int first, int second) {
 
-    /** The smallest T accepted: the last pair (index ≥ T−1) must lie after the first ten and T/2 − 1 ≥ 1. */
-    static final int MIN_T = 12;
+    /**
+     * The smallest T accepted. From T = 20 on, both marked pairs lie at or before index max(9, T/2 − 1) = T/2 − 1,
+     * so the paper's minimal lag of T/2 steps (from the last marked pair to the last pair) holds.
+     */
+    static final int MIN_T = 20;
 
     /** Draws a length and the two marked positions for minimal length T. */
     static MarkedPairs draw(RandomGenerator rng, int T) {
@@ -38,7 +41,7 @@ record MarkedPairs(int length, int first, int second) {
     static void checkT(int T) {
         if (T < MIN_T) {
             throw new IllegalArgumentException("T (minimal length) must be >= " + MIN_T
-                    + " (first marker among the first 10 pairs, second among the first T/2-1), got " + T);
+                    + " (so that both marked pairs lie in the first T/2 pairs and the minimal lag is T/2), got " + T);
         }
     }
 

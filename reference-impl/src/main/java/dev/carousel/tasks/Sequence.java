@@ -10,7 +10,7 @@ import java.util.Arrays;
  *   <li>{@code targets[t][k]}: the training signal at step t (what the loss compares the output with). It may be noisy
  *       (task 3c) or a sampled next symbol (task 1, 2b).</li>
  *   <li>{@code targetMask[t]}: true where step t carries error. Every step for next-symbol prediction (tasks 1, 2a,
- *       2b) and for the copy task; only the last step for the other tasks.</li>
+ *       2b) and for the copy task; only the last step for the other tasks. Targets are zero where it is false.</li>
  *   <li>{@code idealTargets[t][k]}: the noise-free target the success criterion compares with. The same array as
  *       {@code targets} except in task 3c, where the training target carries Gaussian noise.</li>
  *   <li>{@code legalNext[t][k]}: for next-symbol prediction on a grammar (task 1), true for every symbol k that may
