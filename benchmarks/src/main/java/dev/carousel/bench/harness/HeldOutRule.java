@@ -2,6 +2,7 @@ package dev.carousel.bench.harness;
 
 import dev.carousel.tasks.DelayTask;
 import dev.carousel.tasks.Sequence;
+import dev.carousel.tasks.TestSetEvaluation;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -43,7 +44,7 @@ public final class HeldOutRule implements StoppingRule {
         }
         lastCheck = sequencesSeen;
         List<Sequence> set = evaluationSet.get();
-        Evaluation e = Evaluation.of(task, learner, set);
+        TestSetEvaluation e = TestSetEvaluation.of(task, set, learner.predictAll(set));
         return e.wrong() <= maxMisclassified && e.meanAbsEndError() < meanAbsBound;
     }
 

@@ -20,6 +20,15 @@ public interface SequenceLearner extends AutoCloseable {
     /** Outputs [T][O] for one sequence, without learning. */
     double[][] predict(Sequence sequence);
 
+    /** Outputs for many sequences (a framework learner batches them). */
+    default List<double[][]> predictAll(List<Sequence> sequences) {
+        List<double[][]> out = new java.util.ArrayList<>(sequences.size());
+        for (Sequence s : sequences) {
+            out.add(predict(s));
+        }
+        return out;
+    }
+
     /** Sequences per update (1 for the on-line protocol). */
     int batchSize();
 

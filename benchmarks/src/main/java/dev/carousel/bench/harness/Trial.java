@@ -2,6 +2,7 @@ package dev.carousel.bench.harness;
 
 import dev.carousel.tasks.DelayTask;
 import dev.carousel.tasks.Sequence;
+import dev.carousel.tasks.TestSetEvaluation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -58,13 +59,17 @@ public final class Trial {
             }
         }
         curve.add(new double[] {seen, rule.recentLoss()});
-        Evaluation test = protocol.testSize() > 0 && !interrupted
-                ? Evaluation.of(task, learner, task.sample(rng, protocol.testSize())) : null;
+        TestSetEvaluation test = null;
+        if (protocol.testSize() > 0 && !interrupted) {
+            List<Sequence> testSet = task.sample(rng, protocol.testSize());
+            test = TestSetEvaluation.of(task, testSet, learner.predictAll(testSet));
+        }
         if (protocol.fixedBudget() && test != null) {
-            success = task.baseline().map(b -> test.meanLoss() < 0.1 * b.expectedLoss()).orElse(false);
+            double loss = test.meanLoss();
+            success = task.baseline().map(b -> loss < 0.1 * b.expectedLoss()).orElse(false);
         }
         return new TrialResult(task.id(), parameterText(task), impl, cell.key(), seed, success, seen, interrupted,
-                test == null ? 0 : test.size(), test == null ? 0 : test.wrong(),
+                test == null ? 0 : test.sequences(), test == null ? 0 : test.wrong(),
                 test == null ? Double.NaN : test.meanLoss(), (System.nanoTime() - start) / 1e9, curve);
     }
 
