@@ -111,19 +111,20 @@ public final class TestCaseReader {
         return names;
     }
 
-    private static NpyArray get(NpzFile.Reader reader, Path npz, String name) throws InvalidTestCaseException {
+    private static NpyArray get(NpzFile.Reader reader, Path npz, String name, int[] shape)
+            throws InvalidTestCaseException {
         try {
             return reader.get(name, READ_BUFFER);
         } catch (RuntimeException e) {
             throw new InvalidTestCaseException(npz, "array '" + name + "': cannot read it (" + e.getMessage()
                     + "); expected a C-ordered " + (name.equals(ArrayLayout.LENGTHS) ? "int64" : "float64")
-                    + " array", e);
+                    + " array of shape " + Tensor.shapeString(shape), e);
         }
     }
 
     private static Tensor readFloat64(NpzFile.Reader reader, Path npz, String name, int[] shape)
             throws InvalidTestCaseException {
-        NpyArray a = get(reader, npz, name);
+        NpyArray a = get(reader, npz, name, shape);
         if (!(a.getData() instanceof double[] data)) {
             throw new InvalidTestCaseException(npz, "array '" + name + "': expected dtype float64, got "
                     + dtypeName(a.getData()));
@@ -133,7 +134,7 @@ public final class TestCaseReader {
     }
 
     private static int[] readLengths(NpzFile.Reader reader, Path npz, int[] shape) throws InvalidTestCaseException {
-        NpyArray a = get(reader, npz, ArrayLayout.LENGTHS);
+        NpyArray a = get(reader, npz, ArrayLayout.LENGTHS, shape);
         int[] lengths;
         if (a.getData() instanceof long[] l) {
             lengths = new int[l.length];

@@ -1,0 +1,91 @@
+package dev.carousel.bench.vectors;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The committed golden set ({@code vectors/golden} at the repository root) is exactly what
+ * {@code carousel vectors generate} writes with the default seed, and covers the variants it promises.
+ */
+class GoldenSetTest {
+    @TempDir
+    Path tmp;
+
+    /** The repository's vectors/golden, found from the module folder Maven runs the tests in. */
+    static Path committedGoldenSet() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path golden = p.resolve("vectors").resolve("golden");
+            if (Files.isDirectory(golden)) {
+                return golden;
+            }
+        }
+        throw new IllegalStateException("vectors/golden not found above " + Path.of("").toAbsolutePath());
+    }
+
+    @Test
+    void committedSetIsTheGeneratorsOutput() throws IOException {
+        Path committed = committedGoldenSet();
+        GoldenSet.generate(tmp, GoldenSet.DEFAULT_SEED);
+        List<String> expectedNames = GoldenSet.definitions().stream().map(GoldenSet.Definition::name).sorted().toList();
+        List<String> committedNames;
+        try (Stream<Path> s = Files.list(committed)) {
+            committedNames = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(expectedNames, committedNames, "the committed case folders");
+        long bytes = 0;
+        for (String name : expectedNames) {
+            for (String f : List.of(CaseJson.FILE_NAME, TestCaseReader.ARRAYS_FILE)) {
+                byte[] fresh = Files.readAllBytes(tmp.resolve(name).resolve(f));
+                assertArrayEquals(fresh, Files.readAllBytes(committed.resolve(name).resolve(f)),
+                        name + "/" + f + " differs from a fresh `carousel vectors generate`");
+                bytes += fresh.length;
+            }
+        }
+        assertTrue(bytes < 3_000_000, "golden set stays small: " + bytes + " bytes");
+    }
+
+    @Test
+    void coversEveryVariant() {
+        List<CaseConfig> configs = GoldenSet.definitions().stream().map(GoldenSet.Definition::config).toList();
+        assertTrue(configs.stream().anyMatch(c -> c.cell() == CellType.LSTM && c.peephole()));
+        assertTrue(configs.stream().anyMatch(c -> c.cell() == CellType.LSTM && !c.peephole()));
+        assertTrue(configs.stream().anyMatch(c -> c.cell() == CellType.LSTM && !c.forgetGate()));
+        assertTrue(configs.stream().anyMatch(c -> c.cell() == CellType.LSTM && c.coupledInputForget()));
+        for (dev.carousel.spec.Activation a : dev.carousel.spec.Activation.values()) {
+            assertTrue(configs.stream().anyMatch(c -> c.cell() == CellType.LSTM && c.cellActivation() == a), "g " + a);
+            assertTrue(configs.stream().anyMatch(c -> c.cell() == CellType.LSTM && c.outputActivation() == a),
+                    "h " + a);
+        }
+        for (boolean after : new boolean[] {false, true}) {
+            assertTrue(configs.stream().anyMatch(c -> c.cell() == CellType.GRU && c.resetAfter() == after));
+            assertTrue(configs.stream().anyMatch(c -> c.cell() == CellType.GRU && c.resetAfter() == after
+                    && c.variableLength()));
+            assertTrue(configs.stream().anyMatch(c -> c.cell() == CellType.GRU && c.resetAfter() == after
+                    && c.time() == 500));
+        }
+        assertTrue(configs.stream().anyMatch(c -> c.cell() == CellType.LSTM && c.time() == 500));
+        assertTrue(configs.stream().anyMatch(c -> c.time() == 100) && configs.stream().anyMatch(c -> c.time() > 100
+                && c.time() < 500), "both sides of the float32 tolerance step at T = 100");
+    }
+
+    @Test
+    void variableLengthCasesHaveShortSequencesAndWeightsAreNotConstant() throws IOException {
+        for (GoldenSet.Definition d : GoldenSet.definitions()) {
+            TestCase c = TestCaseReader.read(committedGoldenSet().resolve(d.name()));
+            if (d.config().variableLength()) {
+                assertTrue(java.util.Arrays.stream(c.lengths()).anyMatch(l -> l < d.config().time()), d.name());
+            }
+            double[] w = c.array("w_hh").data();
+            assertTrue(java.util.Arrays.stream(w).distinct().count() == w.length, d.name() + " w_hh all distinct");
+        }
+    }
+}
