@@ -67,8 +67,9 @@ class VerifyCommandTest {
         List<GoldenSet.Definition> defs = GoldenSet.definitions();
         for (GoldenSet.Definition d : defs) {
             String row = r.row(d.name(), "float64");
-            assertTrue(row.matches(".*\\breference\\s+float64\\s+0\\.00e\\+00\\s+0\\.00e\\+00\\s+grad_\\w+\\s+"
-                    + "1\\.00e-09\\s+PASS\\s*"), row);
+            // errors are 0 on the platform that generated the set; elsewhere Math.exp/tanh may differ by an ulp
+            assertTrue(row.matches(".*\\breference\\s+float64\\s+\\d\\.\\d\\de[-+]\\d\\d\\s+\\d\\.\\d\\de[-+]\\d\\d"
+                    + "\\s+grad_\\w+\\s+1\\.00e-09\\s+PASS\\s*"), row);
         }
         assertTrue(r.out().contains(defs.size() + " rows: " + defs.size() + " PASS, 0 FAIL, 0 SKIP, 0 ERROR"),
                 r.out());
