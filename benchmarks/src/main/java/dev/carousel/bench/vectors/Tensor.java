@@ -19,12 +19,12 @@ public final class Tensor {
         long n = 1;
         for (int d : shape) {
             if (d < 0) {
-                throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+                throw new IllegalArgumentException("negative dimension in shape " + shapeString(shape));
             }
             n *= d;
         }
         if (n != data.length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n + " values, got "
+            throw new IllegalArgumentException("shape " + shapeString(shape) + " holds " + n + " values, got "
                     + data.length);
         }
         this.shape = shape.clone();
@@ -71,6 +71,24 @@ public final class Tensor {
     /** A vector. */
     public static Tensor of(double[] a) {
         return new Tensor(new int[] {a.length}, a.clone());
+    }
+
+    /** A tensor from float32 values (widened exactly to float64), e.g. what a float32 engine returned. */
+    public static Tensor ofFloats(int[] shape, float[] values) {
+        double[] d = new double[values.length];
+        for (int k = 0; k < values.length; k++) {
+            d[k] = values[k];
+        }
+        return new Tensor(shape, d);
+    }
+
+    /** The values rounded to float32, row-major (a new array), e.g. to feed a float32 engine. */
+    public float[] toFloatArray() {
+        float[] f = new float[data.length];
+        for (int k = 0; k < data.length; k++) {
+            f[k] = (float) data[k];
+        }
+        return f;
     }
 
     /** A copy of the shape. */
