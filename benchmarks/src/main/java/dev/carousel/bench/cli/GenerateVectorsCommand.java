@@ -1,6 +1,6 @@
 package dev.carousel.bench.cli;
 
-import dev.carousel.bench.vectors.GoldenSet;
+import dev.carousel.bench.golden.GoldenSet;
 import dev.carousel.bench.vectors.TestCase;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.carousel.bench.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.carousel.bench.vectors.GoldenSet;
+import dev.carousel.bench.golden.GoldenSet;
 import dev.carousel.bench.vectors.Tensor;
 import dev.carousel.bench.vectors.TestCase;
 import dev.carousel.bench.vectors.TestCaseReader;

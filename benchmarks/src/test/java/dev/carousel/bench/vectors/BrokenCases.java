@@ -1,5 +1,7 @@
 package dev.carousel.bench.vectors;
 
+import dev.carousel.bench.golden.CaseGenerator;
+import dev.carousel.bench.golden.GoldenSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.carousel.bench.vectors;
 
+import dev.carousel.bench.golden.CaseGenerator;
+import dev.carousel.bench.golden.GoldenSet;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carousel.bench.vectors.CaseConfig;
-import dev.carousel.bench.vectors.CaseGenerator;
+import dev.carousel.bench.golden.CaseGenerator;
 import dev.carousel.bench.vectors.Tensor;
 import dev.carousel.bench.vectors.TestCase;
 import dev.carousel.spec.Activation;

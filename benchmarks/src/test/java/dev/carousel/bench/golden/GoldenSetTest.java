@@ -1,9 +1,15 @@
-package dev.carousel.bench.vectors;
+package dev.carousel.bench.golden;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carousel.bench.vectors.ArrayLayout;
+import dev.carousel.bench.vectors.CaseConfig;
+import dev.carousel.bench.vectors.CaseJson;
+import dev.carousel.bench.vectors.CellType;
+import dev.carousel.bench.vectors.TestCase;
+import dev.carousel.bench.vectors.TestCaseReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,9 @@
-package dev.carousel.bench.vectors;
+package dev.carousel.bench.golden;
 
+import dev.carousel.bench.vectors.ArrayLayout;
+import dev.carousel.bench.vectors.CaseConfig;
+import dev.carousel.bench.vectors.Tensor;
+import dev.carousel.bench.vectors.TestCase;
 import dev.carousel.bench.verify.RecurrentImplementation;
 import dev.carousel.bench.verify.ReferenceImplementation;
 import java.util.Arrays;

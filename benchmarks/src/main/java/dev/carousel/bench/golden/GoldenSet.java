@@ -1,5 +1,9 @@
-package dev.carousel.bench.vectors;
+package dev.carousel.bench.golden;
 
+import dev.carousel.bench.vectors.CaseConfig;
+import dev.carousel.bench.vectors.CellType;
+import dev.carousel.bench.vectors.TestCase;
+import dev.carousel.bench.vectors.TestCaseWriter;
 import dev.carousel.spec.Activation;
 import dev.carousel.spec.GruSpec;
 import dev.carousel.spec.LstmSpec;
