@@ -24,7 +24,7 @@ final class VerificationTable {
             cells.add(new String[] {v.caseName(), v.implementation(), v.dtype() == null ? "-" : v.dtype().key(),
                 number(v.forwardError()), number(v.gradientError()),
                 v.worstGradient() == null ? "-" : v.worstGradient(), number(v.tolerance()), v.verdict().name(),
-                v.note()});
+                v.note().replace('\n', ' ').replace('\r', ' ')});
         }
         int[] width = new int[HEADER.length];
         for (String[] r : cells) {
