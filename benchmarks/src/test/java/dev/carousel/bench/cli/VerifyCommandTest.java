@@ -121,9 +121,9 @@ class VerifyCommandTest {
 
     @Test
     void usageErrors() throws IOException {
-        Run unknown = run("verify", "--vectors", golden().toString(), "--impl", "reference,dl4j");
+        Run unknown = run("verify", "--vectors", golden().toString(), "--impl", "reference,no-such-impl");
         assertEquals(2, unknown.exit());
-        assertTrue(unknown.err().contains("unknown implementation 'dl4j'; registered implementations: [")
+        assertTrue(unknown.err().contains("unknown implementation 'no-such-impl'; registered implementations: [")
                 && unknown.err().contains("reference"), unknown.err());
         Run dtype = run("verify", "--vectors", golden().toString(), "--dtype", "bfloat16");
         assertEquals(2, dtype.exit());
