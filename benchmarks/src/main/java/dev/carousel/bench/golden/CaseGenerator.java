@@ -42,8 +42,8 @@ public final class CaseGenerator {
         }
         double k = 1.0 / Math.sqrt(config.hidden());
         Map<String, Tensor> arrays = new LinkedHashMap<>();
-        for (String name2 : layout.inputs()) {
-            arrays.put(name2, uniform(rnd, layout.shape(name2), name2.equals("x") ? 1.0 : 0.5));
+        for (String input : layout.inputs()) {
+            arrays.put(input, uniform(rnd, layout.shape(input), input.equals("x") ? 1.0 : 0.5));
         }
         for (String p : layout.parameters()) {
             arrays.put(p, uniform(rnd, layout.shape(p), k));
