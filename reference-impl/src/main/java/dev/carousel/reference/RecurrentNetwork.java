@@ -97,6 +97,7 @@ public final class RecurrentNetwork {
         RecurrentLayer.Forward f = layer.forward(new double[][][] {x}, null, null);
         double[][] y = outputs(f, x);
         int time = x.length;
+        int[][] nonZero = nonZero(x);
         int nC = nVisible;
         double[][][] dU = new double[1][time][cell.hiddenSize()];
         for (int t = 0; t < time; t++) {
@@ -115,10 +116,8 @@ public final class RecurrentNetwork {
                 }
                 if (wShortcut != null) {
                     int nIn = cell.inputSize();
-                    for (int i = 0; i < nIn; i++) {
-                        if (x[t][i] != 0.0) {             // one-hot inputs: skip the zeros
-                            wShortcut.grad[k * nIn + i] += dNet * x[t][i];
-                        }
+                    for (int i : nonZero[t]) {
+                        wShortcut.grad[k * nIn + i] += dNet * x[t][i];
                     }
                 }
             }
@@ -138,8 +137,28 @@ public final class RecurrentNetwork {
         return e;
     }
 
+    /** Indices of the non-zero inputs per step: the shortcut's sums skip the zeros of one-hot inputs. */
+    private int[][] nonZero(double[][] x) {
+        if (wShortcut == null) {
+            return null;
+        }
+        int[][] nz = new int[x.length][];
+        for (int t = 0; t < x.length; t++) {
+            int n = 0;
+            int[] idx = new int[x[t].length];
+            for (int i = 0; i < x[t].length; i++) {
+                if (x[t][i] != 0.0) {
+                    idx[n++] = i;
+                }
+            }
+            nz[t] = java.util.Arrays.copyOf(idx, n);
+        }
+        return nz;
+    }
+
     private double[][] outputs(RecurrentLayer.Forward f, double[][] x) {
         int time = f.y[0].length;
+        int[][] nonZero = nonZero(x);
         int nC = nVisible;
         double[][] y = new double[time][nOut];
         for (int t = 0; t < time; t++) {
@@ -150,10 +169,8 @@ public final class RecurrentNetwork {
                 }
                 if (wShortcut != null) {
                     int nIn = cell.inputSize();
-                    for (int i = 0; i < nIn; i++) {
-                        if (x[t][i] != 0.0) {
-                            a += wShortcut.value[k * nIn + i] * x[t][i];
-                        }
+                    for (int i : nonZero[t]) {
+                        a += wShortcut.value[k * nIn + i] * x[t][i];
                     }
                 }
                 y[t][k] = a;

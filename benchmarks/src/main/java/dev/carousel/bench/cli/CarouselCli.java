@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "carousel", mixinStandardHelpOptions = true, version = "carousel 0.1.0",
         description = "Peephole LSTM, GRU and attention encoder-decoders for DL4J and DJL: tools.",
-        subcommands = {VerifyCommand.class, VectorsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {VerifyCommand.class, VectorsCommand.class, ReproduceCommand.class,
+            CommandLine.HelpCommand.class})
 public final class CarouselCli implements Callable<Integer> {
     /** Exit code of a failed check or an unreadable input. */
     public static final int EXIT_FAILED = 1;

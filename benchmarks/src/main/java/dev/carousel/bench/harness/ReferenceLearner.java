@@ -78,7 +78,8 @@ public final class ReferenceLearner implements SequenceLearner {
                 default:
                     throw new AssertionError(cellChoice);
             }
-            net = new RecurrentNetwork(cell, h, out, true, false, plan.units());
+            boolean shortcut = arch != null && arch.connectivity() == Connectivity.B;   // outputs see the input
+            net = new RecurrentNetwork(cell, h, out, true, shortcut, plan.units());
             Initializer.uniform(net.params(), plan.initHalfWidth(), rng);
             if (cellChoice == CellChoice.PEEPHOLE) {
                 Initializer.setLstmForgetBias(cell.params(), h, 1.0);
