@@ -4,7 +4,6 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * Host (CPU) access to a contiguous 'c'-ordered ND4J array as doubles, for the CPU fast path: runs of elements are
@@ -20,7 +19,7 @@ final class HostView {
     private float[] tmp = new float[0];
 
     HostView(INDArray arr) {
-        if (arr.ordering() != 'c' || !Shape.hasDefaultStridesForShape(arr)) {
+        if (!contiguousC(arr)) {
             throw new IllegalArgumentException("host view needs a contiguous 'c' array, got order " + arr.ordering()
                     + " strides " + java.util.Arrays.toString(arr.stride()));
         }
@@ -35,6 +34,20 @@ final class HostView {
         } else {
             throw new IllegalArgumentException("host view supports FLOAT and DOUBLE, got " + arr.dataType());
         }
+    }
+
+    /** Whether the elements lie densely in 'c' order (strides of size-1 dimensions do not matter). */
+    static boolean contiguousC(INDArray arr) {
+        long[] shape = arr.shape();
+        long[] stride = arr.stride();
+        long expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && stride[d] != expected) {
+                return false;
+            }
+            expected *= shape[d];
+        }
+        return true;
     }
 
     static boolean supports(DataType t) {
