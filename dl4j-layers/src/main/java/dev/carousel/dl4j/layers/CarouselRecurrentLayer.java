@@ -1,0 +1,331 @@
+package dev.carousel.dl4j.layers;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.exception.DL4JInvalidInputException;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+
+/**
+ * What Carousel's recurrent layers share around their time loops: input checks, the NCW/NWC to time-major
+ * conversion, masks (equations.md section 3: a masked step outputs 0, carries the state and passes no gradient),
+ * stored state for {@code rnnTimeStep} and truncated BPTT (DL4J's protocol: the TBPTT forward starts from and
+ * overwrites {@code tBpttStateMap}; the TBPTT backward recomputes the segment from {@code stateMap}), workspace
+ * placement, and the choice between the CPU fast path and the ND4J-operations path.
+ *
+ * <p>States are stored under DL4J's LSTM keys: {@value #STATE_KEY_H} (h, [B, H]) and {@value #STATE_KEY_C}
+ * (c, [B, H], LSTM only). {@link #rnnSetPreviousState} therefore sets the initial state of the next
+ * {@code rnnTimeStep}; {@link #forwardFrom} / {@link #backpropFrom} run a whole sequence from an explicit initial
+ * state, and {@link #getInitialStateGradient()} returns dL/dh_0 (and dL/dc_0) of the last backward pass.
+ */
+public abstract class CarouselRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer>
+        extends BaseRecurrentLayer<C> {
+    public static final String STATE_KEY_H = "prevAct";
+    public static final String STATE_KEY_C = "prevMem";
+    /** System property that forces the ND4J-operations path on the CPU backend (for tests). */
+    public static final String ND4J_OPS_PROPERTY = "carousel.dl4j.nd4jOpsOnly";
+
+    private static final boolean CPU_BACKEND = Nd4j.getBackend().getClass().getSimpleName().toLowerCase()
+            .contains("cpu");
+
+    private INDArray[] initialStateGradient;
+    private Map<String, INDArray> finalStateGradient;
+
+    protected CarouselRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    // ---- what a concrete layer provides ----
+
+    /** 1 (h) or 2 (h, c). */
+    protected abstract int stateCount();
+
+    protected abstract String layerKind();
+
+    protected abstract boolean checkInputForNaN();
+
+    protected abstract boolean nd4jOpsOnly();
+
+    /** Runs the time loop: fills {@code p.y} and {@code p.finalState} (and keeps caches when forBackprop). */
+    protected abstract void forward(SequencePass p, LayerWorkspaceMgr mgr);
+
+    /**
+     * Backpropagation through time for steps [firstStep, T) of a pass made with forBackprop: writes every parameter
+     * gradient into {@code gradientViews} (overwriting), fills {@code p.initialStateGradient}, and returns
+     * dL/dx [T*B, I] ('c', time-major) allocated as ACTIVATION_GRAD.
+     */
+    protected abstract INDArray backward(SequencePass p, INDArray dy, int firstStep, LayerWorkspaceMgr mgr);
+
+    // ---- DL4J API ----
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public Type type() {
+        return Type.RECURRENT;
+    }
+
+    /** Whether this layer runs its pointwise maths in Java loops (CPU backend, FLOAT/DOUBLE, not forced off). */
+    public boolean usesHostPath() {
+        return CPU_BACKEND && HostView.supports(dataType) && !nd4jOpsOnly() && !Boolean.getBoolean(ND4J_OPS_PROPERTY);
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+        assertInputSet(false);
+        applyDropOutIfNecessary(training, mgr);
+        return run(input, null, null, mgr);
+    }
+
+    @Override
+    public INDArray rnnTimeStep(INDArray in, LayerWorkspaceMgr mgr) {
+        boolean rank2 = in.rank() == 2;
+        INDArray in3 = rank2 ? in.reshape(in.size(0), in.size(1), 1) : in;
+        setInput(in3, mgr);
+        INDArray out = run(input, stateMap, stateMap, mgr);
+        return rank2 ? out.reshape(out.size(0), out.size(1)) : out;
+    }
+
+    @Override
+    public INDArray rnnActivateUsingStoredState(INDArray in, boolean training, boolean storeLastForTBPTT,
+                                                LayerWorkspaceMgr mgr) {
+        setInput(in, mgr);
+        applyDropOutIfNecessary(training, mgr);
+        return run(input, tBpttStateMap, storeLastForTBPTT ? tBpttStateMap : null, mgr);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        return backpropInternal(epsilon, null, -1, mgr);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackwardLength,
+                                                          LayerWorkspaceMgr mgr) {
+        return backpropInternal(epsilon, stateMap, tbpttBackwardLength, mgr);
+    }
+
+    /**
+     * Runs the layer on {@code in} (NCW or NWC, per the configuration) from an explicit initial state
+     * ({@link #STATE_KEY_H}, {@link #STATE_KEY_C} of shape [B, H]; null or missing keys mean zeros), using the
+     * current mask array. Stored states are neither read nor changed. If {@code finalStateOut} is not null it
+     * receives the final states (detached), keyed like the stored state.
+     */
+    public INDArray forwardFrom(INDArray in, Map<String, INDArray> initialState, Map<String, INDArray> finalStateOut,
+                                LayerWorkspaceMgr mgr) {
+        setInput(in, mgr);
+        return run(input, initialState, finalStateOut, mgr);
+    }
+
+    /**
+     * Backpropagation for the input last set (with {@link #forwardFrom} or by the network) from an explicit
+     * initial state, with an optional gradient dL/d(final state) ({@link #STATE_KEY_H}, {@link #STATE_KEY_C},
+     * [B, H]; null for none); afterwards {@link #getInitialStateGradient()} holds dL/d(initial state).
+     */
+    public Pair<Gradient, INDArray> backpropFrom(INDArray epsilon, Map<String, INDArray> initialState,
+                                                 Map<String, INDArray> finalStateGradient, LayerWorkspaceMgr mgr) {
+        this.finalStateGradient = finalStateGradient;
+        try {
+            return backpropInternal(epsilon, initialState, -1, mgr);
+        } finally {
+            this.finalStateGradient = null;
+        }
+    }
+
+    /**
+     * dL/d(initial state) of the last backward pass, keyed like the stored state ({@link #STATE_KEY_H}, and
+     * {@link #STATE_KEY_C} for an LSTM), [B, H] each, detached; null before the first backward pass.
+     */
+    public Map<String, INDArray> getInitialStateGradient() {
+        if (initialStateGradient == null) {
+            return null;
+        }
+        Map<String, INDArray> m = new HashMap<>();
+        m.put(STATE_KEY_H, initialStateGradient[0]);
+        if (stateCount() == 2) {
+            m.put(STATE_KEY_C, initialStateGradient[1]);
+        }
+        return m;
+    }
+
+    // ---- plumbing ----
+
+    private INDArray run(INDArray in, Map<String, INDArray> initFrom, Map<String, INDArray> storeTo,
+                         LayerWorkspaceMgr mgr) {
+        SequencePass p = prepare(in, maskArray, initFrom, false, mgr);
+        forward(p, mgr);
+        if (storeTo != null) {
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                storeTo.put(STATE_KEY_H, p.finalState[0].dup('c'));
+                if (stateCount() == 2) {
+                    storeTo.put(STATE_KEY_C, p.finalState[1].dup('c'));
+                }
+            }
+        }
+        return fromTimeMajor(p.y, p.time, p.batch);
+    }
+
+    private Pair<Gradient, INDArray> backpropInternal(INDArray epsilon, Map<String, INDArray> initFrom,
+                                                      int tbpttLength, LayerWorkspaceMgr mgr) {
+        assertInputSet(true);
+        SequencePass p = prepare(input, maskArray, initFrom, true, mgr);
+        forward(p, mgr);
+        long nOut = layerConf().getNOut();
+        checkEpsilon(epsilon, p, nOut);
+        INDArray dy = toTimeMajor(epsilon, p.time, p.batch, nOut, ArrayType.BP_WORKING_MEM, mgr);
+        int first = tbpttLength < 0 ? 0 : Math.max(0, p.time - tbpttLength);
+        if (finalStateGradient != null) {
+            p.finalStateGradient = states(finalStateGradient, p.batch, nOut, "final-state gradient");
+        }
+        INDArray dx = backward(p, dy, first, mgr);
+        Gradient g = new DefaultGradient(gradientsFlattened);
+        for (String key : conf.getLayer().initializer().paramKeys(conf.getLayer())) {
+            g.setGradientFor(key, gradientViews.get(key));
+        }
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            initialStateGradient = new INDArray[p.initialStateGradient.length];
+            for (int k = 0; k < initialStateGradient.length; k++) {
+                initialStateGradient[k] = p.initialStateGradient[k].dup('c');
+            }
+        }
+        weightNoiseParams.clear();
+        INDArray epsOut = fromTimeMajor(dx, p.time, p.batch);
+        epsOut = backpropDropOutIfPresent(epsOut);
+        return new Pair<>(g, epsOut);
+    }
+
+    private String who() {
+        String name = conf.getLayer().getLayerName();
+        return layerKind() + " (layer " + index + (name != null ? " '" + name + "'" : "") + ")";
+    }
+
+    private boolean nwc() {
+        return layerConf().getRnnDataFormat() == RNNFormat.NWC;
+    }
+
+    private SequencePass prepare(INDArray in, INDArray mask, Map<String, INDArray> initFrom, boolean forBackprop,
+                                 LayerWorkspaceMgr mgr) {
+        long nIn = layerConf().getNIn();
+        long nOut = layerConf().getNOut();
+        String layout = nwc() ? "[minibatch, time, nIn=" + nIn + "] (NWC)" : "[minibatch, nIn=" + nIn + ", time] (NCW)";
+        if (in.rank() != 3) {
+            throw new DL4JInvalidInputException(who() + ": expected rank 3 input " + layout + ", got rank "
+                    + in.rank() + " with shape " + Arrays.toString(in.shape()));
+        }
+        long features = nwc() ? in.size(2) : in.size(1);
+        if (features != nIn) {
+            throw new DL4JInvalidInputException(who() + ": expected input " + layout + " with nIn=" + nIn
+                    + " features, got shape " + Arrays.toString(in.shape()) + " (" + features + " features)");
+        }
+        if (!in.dataType().isFPType()) {
+            throw new DL4JInvalidInputException(who() + ": expected floating-point input, got " + in.dataType());
+        }
+        int batch = (int) in.size(0);
+        int time = (int) (nwc() ? in.size(1) : in.size(2));
+        if (checkInputForNaN() && BooleanIndexing.or(in, Conditions.isNan())) {
+            throw new DL4JInvalidInputException(who() + ": input contains NaN, first at " + firstNaN(in)
+                    + " of shape " + Arrays.toString(in.shape()));
+        }
+        boolean host = usesHostPath();
+        ArrayType work = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
+        ArrayType out = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.ACTIVATIONS;
+        INDArray x = toTimeMajor(in, time, batch, nIn, work, mgr);
+        INDArray m = null;
+        double[] mHost = null;
+        if (mask != null) {
+            if (mask.rank() != 2 || mask.size(0) != batch || mask.size(1) != time) {
+                throw new DL4JInvalidInputException(who() + ": expected mask of shape [minibatch=" + batch
+                        + ", time=" + time + "], got shape " + Arrays.toString(mask.shape()));
+            }
+            m = mgr.createUninitialized(work, dataType, new long[] {time, batch}, 'c');
+            m.assign(mask.castTo(dataType).transpose());
+            if (host) {
+                mHost = new double[time * batch];
+                new HostView(m).read(0, mHost, 0, mHost.length);
+            }
+        }
+        INDArray[] init = null;
+        if (initFrom != null && (initFrom.get(STATE_KEY_H) != null || initFrom.get(STATE_KEY_C) != null)) {
+            init = states(initFrom, batch, nOut, "stored/initial state");
+        }
+        return new SequencePass(batch, time, x, m, mHost, init, forBackprop, host, out, work);
+    }
+
+    private INDArray[] states(Map<String, INDArray> from, int batch, long nOut, String what) {
+        INDArray[] st = new INDArray[stateCount()];
+        String[] keys = {STATE_KEY_H, STATE_KEY_C};
+        for (int k = 0; k < st.length; k++) {
+            INDArray s = from.get(keys[k]);
+            if (s == null) {
+                s = Nd4j.zeros(dataType, batch, nOut);
+            }
+            if (s.rank() != 2 || s.size(0) != batch || s.size(1) != nOut) {
+                throw new DL4JInvalidInputException(who() + ": " + what + " '" + keys[k] + "' has shape "
+                        + Arrays.toString(s.shape()) + " but the input needs [minibatch=" + batch + ", nOut=" + nOut
+                        + "]; call rnnClearPreviousState() when the minibatch size changes");
+            }
+            st[k] = s.castTo(dataType);
+        }
+        return st;
+    }
+
+    private void checkEpsilon(INDArray eps, SequencePass p, long nOut) {
+        long[] expected = nwc() ? new long[] {p.batch, p.time, nOut} : new long[] {p.batch, nOut, p.time};
+        if (!Arrays.equals(eps.shape(), expected)) {
+            throw new DL4JInvalidInputException(who() + ": expected output gradient of shape "
+                    + Arrays.toString(expected) + ", got " + Arrays.toString(eps.shape()));
+        }
+    }
+
+    /** [B, n, T] (NCW) or [B, T, n] (NWC) to a 'c' time-major [T*B, n] matrix. */
+    private INDArray toTimeMajor(INDArray a, int time, int batch, long n, ArrayType type, LayerWorkspaceMgr mgr) {
+        INDArray tm = mgr.createUninitialized(type, dataType, new long[] {time, batch, n}, 'c');
+        INDArray src = a.dataType() == dataType ? a : a.castTo(dataType);
+        tm.assign(nwc() ? src.permute(1, 0, 2) : src.permute(2, 0, 1));
+        return tm.reshape('c', (long) time * batch, n);
+    }
+
+    /** A time-major [T*B, n] matrix as [B, n, T] (NCW) or [B, T, n] (NWC): a permuted view, no copy. */
+    private INDArray fromTimeMajor(INDArray tm, int time, int batch) {
+        INDArray t3 = tm.reshape('c', time, batch, tm.size(1));
+        return nwc() ? t3.permute(1, 0, 2) : t3.permute(1, 2, 0);
+    }
+
+    private static String firstNaN(INDArray in) {
+        long[] shape = in.shape();
+        long[] idx = new long[shape.length];
+        for (long k = 0; k < in.length(); k++) {
+            long r = k;
+            for (int d = shape.length - 1; d >= 0; d--) {
+                idx[d] = r % shape[d];
+                r /= shape[d];
+            }
+            if (Double.isNaN(in.getDouble(idx))) {
+                return Arrays.toString(idx);
+            }
+        }
+        return "?";
+    }
+
+    /** The parameter keys, in flattened order. */
+    protected List<String> paramKeys() {
+        return conf.getLayer().initializer().paramKeys(conf.getLayer());
+    }
+}
