@@ -26,7 +26,7 @@ import java.util.Map;
  * states [B, H]. Outputs: {@code [y]}, or with {@code optReturnState(true)} {@code [y, h_n(, c_n)]}; y has x's
  * layout with H features and is 0 at padded steps, h_n/c_n are the states after step L_b, [B, H].
  */
-public abstract class RecurrentLayerBlock extends AbstractBlock {
+public abstract class RecurrentLayerBlock extends AbstractBlock implements SequenceLayer {
     protected final long stateSize;
     protected final boolean batchFirst;
     protected final boolean returnState;
@@ -47,9 +47,11 @@ public abstract class RecurrentLayerBlock extends AbstractBlock {
     }
 
     /** Number of state arrays: 2 (h, c) or 1 (h). */
+    @Override
     public abstract int stateCount();
 
     /** H. */
+    @Override
     public long getStateSize() {
         return stateSize;
     }
@@ -59,6 +61,7 @@ public abstract class RecurrentLayerBlock extends AbstractBlock {
         return inputSize;
     }
 
+    @Override
     public boolean isBatchFirst() {
         return batchFirst;
     }
@@ -91,10 +94,24 @@ public abstract class RecurrentLayerBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        SequenceInput in = SequenceInput.parse(inputs, batchFirst, inputSize, stateSize, stateCount(),
-                getDataType(), getClass().getSimpleName());
-        NDList out = runLayer(ps, in, training);
+        NDList out = runSequence(ps, inputs, training);
         return returnState ? out : new NDList(out.get(0));
+    }
+
+    @Override
+    public NDList runSequence(ParameterStore ps, NDList inputs, boolean training) {
+        return runLayer(ps, parse(inputs), training);
+    }
+
+    @Override
+    public int directions() {
+        return 1;
+    }
+
+    /** Validates {@code inputs} against this block's configuration. */
+    public SequenceInput parse(NDList inputs) {
+        return SequenceInput.parse(inputs, batchFirst, inputSize, stateSize, stateCount(), getDataType(),
+                getClass().getSimpleName());
     }
 
     @Override

@@ -14,7 +14,7 @@ import ai.djl.ndarray.types.Shape;
  * state, so the forms cannot be confused. Anything else raises an {@link IllegalArgumentException} that names
  * what was expected and what came.
  */
-final class SequenceInput {
+public final class SequenceInput {
     final NDArray x;
     final boolean batchFirst;
     final int batch;
