@@ -123,7 +123,7 @@ public final class RecurrentRun {
             NDList out;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 out = block.forward(ps, inputs, true);
-                NDArray loss = manager.zeros(new Shape(), dtype);
+                NDArray loss = out.get(0).sum().mul(0);          // keeps the graph when every upstream is null
                 if (dy != null) {
                     loss = loss.add(out.get(0).mul(sequence(manager, dy, batch, time, nH, bf, dtype, "dy")).sum());
                 }
