@@ -90,22 +90,23 @@ public final class GRU extends RecurrentLayerBlock {
         NDArray bhh = ps.getValue(bHh, device, training);
         NDArray[] state = initialStates(in);
         if (usesFusedPath(in)) {
-            NDList out = in.x.getNDArrayInternal().gru(in.x, state[0], new NDList(wih, whh, bih, bhh), true, 1,
-                    0.0, training, false, batchFirst);
+            NDList out = in.x.getNDArrayInternal().gru(in.x, state[0].expandDims(0), new NDList(wih, whh, bih, bhh),
+                    true, 1, 0.0, training, false, batchFirst);
             return new NDList(out.get(0), out.get(1).squeeze(0));
         }
         long h = stateSize;
         GruCell cell;
+        NDArray inputBias;
         if (resetAfter) {
             cell = GruCell.resetAfter(h, whh, bhh);
+            inputBias = bih;
         } else {
-            // U and b_hh split once per forward; the pieces come from parameters, so move them to the batch's
-            // manager (they would otherwise pile up in the parameters' manager).
+            // U split once per forward; the pieces come from a parameter, so move them to the batch's manager (they
+            // would otherwise pile up in the parameters' manager). All of b_hh sits outside the reset: fold it in.
             NDList w = whh.split(new long[] {2 * h}, 0);
-            NDList b = bhh.split(new long[] {2 * h}, 0);
             w.attach(in.x.getManager());
-            b.attach(in.x.getManager());
-            cell = GruCell.resetBefore(h, w.get(0), b.get(0), w.get(1), b.get(1));
+            cell = GruCell.resetBefore(h, w.get(0), w.get(1));
+            inputBias = sumOfParameters(in, bih, bhh);
         }
         NDList rz;
         NDList n;
@@ -113,7 +114,8 @@ public final class GRU extends RecurrentLayerBlock {
             rz = new NDList();
             n = new NDList();
         } else {
-            NDList parts = Linear.linear(in.timeMajor(), wih, bih).head().split(new long[] {2 * h}, 2);
+            NDArray x2d = in.timeMajor().reshape((long) in.time * in.batch, in.features);
+            NDList parts = Linear.linear(x2d, wih, inputBias).head().split(new long[] {2 * h}, 1);
             rz = parts.get(0).split(in.time, 0);
             n = parts.get(1).split(in.time, 0);
         }

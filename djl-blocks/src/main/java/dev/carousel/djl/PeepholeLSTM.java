@@ -2,12 +2,12 @@ package dev.carousel.djl;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import dev.carousel.spec.Activation;
@@ -146,16 +146,20 @@ public final class PeepholeLSTM extends RecurrentLayerBlock {
         NDArray bhh = ps.getValue(bHh, device, training);
         NDArray[] state = initialStates(in);
         if (usesFusedPath(in)) {
-            NDList out = in.x.getNDArrayInternal().lstm(in.x, new NDList(state[0], state[1]),
-                    new NDList(wih, whh, bih, bhh), true, 1, 0.0, training, false, batchFirst);
+            NDList out = in.x.getNDArrayInternal().lstm(in.x, new NDList(state[0].expandDims(0),
+                    state[1].expandDims(0)), new NDList(wih, whh, bih, bhh), true, 1, 0.0, training, false, batchFirst);
             return new NDList(out.get(0), out.get(1).squeeze(0), out.get(2).squeeze(0));
         }
-        PeepholeLstmCell cell = new PeepholeLstmCell(spec(in.features), whh, bhh,
-                pI == null ? null : ps.getValue(pI, device, training),
-                pF == null ? null : ps.getValue(pF, device, training),
+        NDArray pi = pI == null ? null : ps.getValue(pI, device, training);
+        NDArray pf = pF == null ? null : ps.getValue(pF, device, training);
+        NDArray pIf = null;
+        if (pi != null && pf != null) {
+            pIf = NDArrays.concat(new NDList(pi, pf), 0);
+            pIf.attach(in.x.getManager());
+        }
+        PeepholeLstmCell cell = new PeepholeLstmCell(spec(in.features), whh, pIf, pi, pf,
                 pO == null ? null : ps.getValue(pO, device, training));
-        NDList steps = in.time == 0 ? new NDList()
-                : Linear.linear(in.timeMajor(), wih, bih).head().split(in.time, 0);
+        NDList steps = projectSteps(in, wih, sumOfParameters(in, bih, bhh));
         NDArray y = TimeLoop.run(in, state, stateSize, (t, s) -> cell.step(steps.get(t), s[0], s[1]));
         return finish(in, y, state);
     }

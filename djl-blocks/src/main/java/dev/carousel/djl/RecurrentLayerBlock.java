@@ -185,24 +185,60 @@ public abstract class RecurrentLayerBlock extends AbstractBlock implements Seque
         inputSize = i;
     }
 
-    /** The initial states as [1, B, H] (the given ones, or zeros). */
+    /**
+     * Loads as {@link AbstractBlock} does, then marks the parameters as requiring gradients, as
+     * {@code Parameter.initialize} does: a loaded block is trainable and runs the same kernels as the block that was
+     * saved (libtorch picks other kernels for tensors that do not require gradients, which changes float32 results
+     * in the last bit).
+     */
+    @Override
+    public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
+        super.loadParameters(manager, is);
+        for (Parameter p : getDirectParameters().values()) {
+            p.getArray().setRequiresGradient(true);
+        }
+    }
+
+    /** The initial states as [B, H] (the given ones, or zeros). */
     protected NDArray[] initialStates(SequenceInput in) {
         NDArray[] s = new NDArray[stateCount()];
         for (int k = 0; k < s.length; k++) {
-            s[k] = in.initialStates != null ? in.initialStates[k].expandDims(0)
-                    : in.x.getManager().zeros(new Shape(1, in.batch, stateSize), in.x.getDataType());
+            s[k] = in.initialStates != null ? in.initialStates[k]
+                    : in.x.getManager().zeros(new Shape(in.batch, stateSize), in.x.getDataType());
         }
         return s;
     }
 
-    /** y [T, B, H] to the input's layout, then the final states squeezed to [B, H]. */
+    /** y [T, B, H] to the input's layout, then the final states [B, H]. */
     protected NDList finish(SequenceInput in, NDArray yTimeMajor, NDArray[] finalStates) {
         NDList out = new NDList(finalStates.length + 1);
         out.add(batchFirst ? yTimeMajor.transpose(1, 0, 2) : yTimeMajor);
         for (NDArray s : finalStates) {
-            out.add(s.squeeze(0));
+            out.add(s);
         }
         return out;
+    }
+
+    /**
+     * The input projection of every step at once, x W^T + b for x as [T·B, I], split into T slices [B, G·H]
+     * (one GEMM and one split for the whole sequence, so backward makes one concatenation, not T slices).
+     */
+    protected static NDList projectSteps(SequenceInput in, NDArray weight, NDArray bias) {
+        if (in.time == 0) {
+            return new NDList();
+        }
+        NDArray x2d = in.timeMajor().reshape((long) in.time * in.batch, in.features);
+        return ai.djl.nn.core.Linear.linear(x2d, weight, bias).head().split(in.time, 0);
+    }
+
+    /**
+     * Adds two parameter arrays (e.g. b_ih + b_hh) and moves the sum to the input's manager: a result whose first
+     * operand is a parameter lands in the parameters' manager and would stay there after the batch is closed.
+     */
+    protected static NDArray sumOfParameters(SequenceInput in, NDArray a, NDArray b) {
+        NDArray sum = a.add(b);
+        sum.attach(in.x.getManager());
+        return sum;
     }
 
     /** Writes row-major values into the parameter's array in place, in the array's data type. */

@@ -21,7 +21,8 @@ import java.util.List;
  * layer, so padded steps stay 0 all the way up and each layer's final state is the state after step L_b.
  *
  * <p>Inputs: {@code [x(, lengths)(, h0(, c0))]}, the states [S, B, H] with S = the sum of the layers' directions,
- * layer by layer (PyTorch's {@code num_layers * num_directions} order). Outputs: {@code [y]} of the top layer, or
+ * layer by layer (PyTorch's {@code num_layers * num_directions} order). Layers of different kinds or state sizes
+ * may be stacked when no states go in or come out. Outputs: {@code [y]} of the top layer, or
  * with {@code optReturnState(true)} {@code [y, h_n(, c_n)]}, each [S, B, H].
  */
 public final class RecurrentStack extends AbstractBlock implements SequenceLayer {
@@ -30,6 +31,7 @@ public final class RecurrentStack extends AbstractBlock implements SequenceLayer
     private final List<SequenceLayer> layers;
     private final boolean returnState;
     private final int totalDirections;
+    private final boolean uniformStates;
 
     private RecurrentStack(Builder b) {
         super(VERSION);
@@ -38,18 +40,22 @@ public final class RecurrentStack extends AbstractBlock implements SequenceLayer
         }
         SequenceLayer first = b.layers.get(0);
         int dirs = 0;
+        boolean same = true;
         layers = new ArrayList<>();
         for (int l = 0; l < b.layers.size(); l++) {
             SequenceLayer layer = b.layers.get(l);
-            if (layer.stateCount() != first.stateCount() || layer.getStateSize() != first.getStateSize()
-                    || layer.isBatchFirst() != first.isBatchFirst()) {
-                throw new IllegalArgumentException("RecurrentStack: layer " + l + " has " + layer.stateCount()
-                        + " states of size " + layer.getStateSize() + " (batchFirst=" + layer.isBatchFirst()
-                        + "), expected " + first.stateCount() + " of size " + first.getStateSize() + " (batchFirst="
-                        + first.isBatchFirst() + ") like layer 0");
+            if (layer.isBatchFirst() != first.isBatchFirst()) {
+                throw new IllegalArgumentException("RecurrentStack: layer " + l + " has batchFirst="
+                        + layer.isBatchFirst() + ", expected batchFirst=" + first.isBatchFirst() + " like layer 0");
             }
+            same &= layer.stateCount() == first.stateCount() && layer.getStateSize() == first.getStateSize();
             layers.add(addChildBlock("layer" + l, layer));
             dirs += layer.directions();
+        }
+        uniformStates = same;
+        if (b.returnState && !same) {
+            throw new IllegalArgumentException("RecurrentStack: optReturnState(true) stacks the final states [S, B, H]"
+                    + " and needs layers of one kind and state size; got " + describe(b.layers));
         }
         totalDirections = dirs;
         returnState = b.returnState;
@@ -90,7 +96,10 @@ public final class RecurrentStack extends AbstractBlock implements SequenceLayer
         return returnState ? out : new NDList(out.get(0));
     }
 
-    /** y of the top layer, then each state kind stacked over all layers and directions, [S, B, H]. */
+    /**
+     * y of the top layer, then each state kind stacked over all layers and directions, [S, B, H] (only y for a
+     * stack of mixed layers).
+     */
     @Override
     public NDList runSequence(ParameterStore ps, NDList inputs, boolean training) {
         if (inputs == null || inputs.isEmpty()) {
@@ -100,6 +109,10 @@ public final class RecurrentStack extends AbstractBlock implements SequenceLayer
         int next = inputs.size() > 1 && inputs.get(1).getShape().dimension() == 1 ? 2 : 1;
         NDArray lengths = next == 2 ? inputs.get(1) : null;
         int givenStates = inputs.size() - next;
+        if (givenStates != 0 && !uniformStates) {
+            throw new IllegalArgumentException("RecurrentStack: initial states [S, B, H] need layers of one kind and"
+                    + " state size; got " + describe(layers));
+        }
         if (givenStates != 0 && givenStates != stateCount()) {
             throw new IllegalArgumentException("RecurrentStack: expected " + stateCount() + " initial state arrays ["
                     + totalDirections + ", B, H] after x, got " + givenStates);
@@ -132,6 +145,9 @@ public final class RecurrentStack extends AbstractBlock implements SequenceLayer
             }
             NDList out = layer.runSequence(ps, in, training);
             y = out.get(0);
+            if (!uniformStates) {
+                continue;
+            }
             for (int k = 0; k < stateCount(); k++) {
                 NDArray s = out.get(1 + k);
                 finals.get(k).add(d == 1 ? s.expandDims(0) : s);
@@ -139,6 +155,9 @@ public final class RecurrentStack extends AbstractBlock implements SequenceLayer
             offset += d;
         }
         NDList result = new NDList(y);
+        if (!uniformStates) {
+            return result;
+        }
         for (List<NDArray> f : finals) {
             result.add(f.size() == 1 ? f.get(0) : NDArrays.concat(new NDList(f), 0));
         }
@@ -191,6 +210,16 @@ public final class RecurrentStack extends AbstractBlock implements SequenceLayer
             throw new MalformedModelException("RecurrentStack: saved " + n + " layers, this stack has "
                     + layers.size());
         }
+    }
+
+    private static String describe(List<SequenceLayer> layers) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int l = 0; l < layers.size(); l++) {
+            SequenceLayer layer = layers.get(l);
+            sb.append(l == 0 ? "" : ", ").append(layer.getClass().getSimpleName()).append(" H=")
+                    .append(layer.getStateSize()).append(" states=").append(layer.stateCount());
+        }
+        return sb.append(']').toString();
     }
 
     /** The builder. */

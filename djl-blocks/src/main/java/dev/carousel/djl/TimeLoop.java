@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The loop over time around a cell, with the variable-length rule of equations.md section 3.
  *
- * <p>Every array is time-major: a step's input part and state are [1, B, ·], the output is [T, B, H]. For a
+ * <p>A step's input part and state are [B, ·], the output is time-major [T, B, H]. For a
  * sequence b of length L_b and a step t &ge; L_b the step's mask m_t[b] is 0 and
  *
  * <pre>
@@ -37,7 +37,7 @@ final class TimeLoop {
      * Runs the loop.
      *
      * @param in     the validated inputs (lengths, T, B)
-     * @param state  the initial state, each [1, B, H]; replaced by the final state on return
+     * @param state  the initial state, each [B, H]; replaced by the final state on return
      * @param hidden H
      * @param cell   the step
      * @return y [T, B, H]
@@ -58,7 +58,7 @@ final class TimeLoop {
                     mc[s * in.batch + b] = valid ? 0.0 : 1.0;
                 }
             }
-            Shape shape = new Shape(span, in.batch, 1);
+            Shape shape = new Shape((long) span * in.batch, 1);
             keep = manager.create(m, shape).toType(dtype, false).split(span, 0);
             drop = manager.create(mc, shape).toType(dtype, false).split(span, 0);
         }
@@ -79,9 +79,12 @@ final class TimeLoop {
                 }
             }
         }
-        if (in.maxLength < in.time) {
-            outputs.add(manager.zeros(new Shape(in.time - in.maxLength, in.batch, hidden), dtype));
+        NDArray tail = in.maxLength < in.time
+                ? manager.zeros(new Shape(in.time - in.maxLength, in.batch, hidden), dtype) : null;
+        if (outputs.isEmpty()) {
+            return tail;
         }
-        return outputs.size() == 1 ? outputs.get(0) : NDArrays.concat(new NDList(outputs), 0);
+        NDArray y = NDArrays.stack(new NDList(outputs), 0);
+        return tail == null ? y : NDArrays.concat(new NDList(y, tail), 0);
     }
 }
