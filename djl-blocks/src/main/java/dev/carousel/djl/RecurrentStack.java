@@ -1,0 +1,249 @@
+package dev.carousel.djl;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stacked recurrent layers: layer l+1 reads layer l's outputs y (Graves 2013's deep LSTM). The lengths go to every
+ * layer, so padded steps stay 0 all the way up and each layer's final state is the state after step L_b.
+ *
+ * <p>Inputs: {@code [x(, lengths)(, h0(, c0))]}, the states [S, B, H] with S = the sum of the layers' directions,
+ * layer by layer (PyTorch's {@code num_layers * num_directions} order). Layers of different kinds or state sizes
+ * may be stacked when no states go in or come out. Outputs: {@code [y]} of the top layer, or
+ * with {@code optReturnState(true)} {@code [y, h_n(, c_n)]}, each [S, B, H].
+ */
+public final class RecurrentStack extends AbstractBlock implements SequenceLayer {
+    private static final byte VERSION = 1;
+
+    private final List<SequenceLayer> layers;
+    private final boolean returnState;
+    private final int totalDirections;
+    private final boolean uniformStates;
+
+    private RecurrentStack(Builder b) {
+        super(VERSION);
+        if (b.layers.isEmpty()) {
+            throw new IllegalArgumentException("RecurrentStack: expected at least one layer, got none");
+        }
+        SequenceLayer first = b.layers.get(0);
+        int dirs = 0;
+        boolean same = true;
+        layers = new ArrayList<>();
+        for (int l = 0; l < b.layers.size(); l++) {
+            SequenceLayer layer = b.layers.get(l);
+            if (layer.isBatchFirst() != first.isBatchFirst()) {
+                throw new IllegalArgumentException("RecurrentStack: layer " + l + " has batchFirst="
+                        + layer.isBatchFirst() + ", expected batchFirst=" + first.isBatchFirst() + " like layer 0");
+            }
+            same &= layer.stateCount() == first.stateCount() && layer.getStateSize() == first.getStateSize();
+            layers.add(addChildBlock("layer" + l, layer));
+            dirs += layer.directions();
+        }
+        uniformStates = same;
+        if (b.returnState && !same) {
+            throw new IllegalArgumentException("RecurrentStack: optReturnState(true) stacks the final states [S, B, H]"
+                    + " and needs layers of one kind and state size; got " + describe(b.layers));
+        }
+        totalDirections = dirs;
+        returnState = b.returnState;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public List<SequenceLayer> getLayers() {
+        return List.copyOf(layers);
+    }
+
+    @Override
+    public int stateCount() {
+        return layers.get(0).stateCount();
+    }
+
+    @Override
+    public int directions() {
+        return layers.get(layers.size() - 1).directions();
+    }
+
+    @Override
+    public long getStateSize() {
+        return layers.get(0).getStateSize();
+    }
+
+    @Override
+    public boolean isBatchFirst() {
+        return layers.get(0).isBatchFirst();
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDList out = runSequence(ps, inputs, training);
+        return returnState ? out : new NDList(out.get(0));
+    }
+
+    /**
+     * y of the top layer, then each state kind stacked over all layers and directions, [S, B, H] (only y for a
+     * stack of mixed layers).
+     */
+    @Override
+    public NDList runSequence(ParameterStore ps, NDList inputs, boolean training) {
+        if (inputs == null || inputs.isEmpty()) {
+            throw new IllegalArgumentException("RecurrentStack: expected inputs [x(, lengths)(, states)], got none");
+        }
+        NDArray y = inputs.get(0);
+        int next = inputs.size() > 1 && inputs.get(1).getShape().dimension() == 1 ? 2 : 1;
+        NDArray lengths = next == 2 ? inputs.get(1) : null;
+        int givenStates = inputs.size() - next;
+        if (givenStates != 0 && !uniformStates) {
+            throw new IllegalArgumentException("RecurrentStack: initial states [S, B, H] need layers of one kind and"
+                    + " state size; got " + describe(layers));
+        }
+        if (givenStates != 0 && givenStates != stateCount()) {
+            throw new IllegalArgumentException("RecurrentStack: expected " + stateCount() + " initial state arrays ["
+                    + totalDirections + ", B, H] after x, got " + givenStates);
+        }
+        long batch = isBatchFirst() ? y.getShape().get(0) : y.getShape().get(1);
+        NDList[] perLayer = new NDList[stateCount()];
+        for (int k = 0; k < givenStates; k++) {
+            NDArray s = inputs.get(next + k);
+            Shape want = new Shape(totalDirections, batch, getStateSize());
+            if (!s.getShape().equals(want)) {
+                throw new IllegalArgumentException("RecurrentStack: expected initial state " + (k == 0 ? "h0" : "c0")
+                        + " of shape " + want + " [layers x directions, B, H], got " + s.getShape());
+            }
+            perLayer[k] = s.split(totalDirections, 0);
+        }
+        List<List<NDArray>> finals = new ArrayList<>();
+        for (int k = 0; k < stateCount(); k++) {
+            finals.add(new ArrayList<>());
+        }
+        int offset = 0;
+        for (SequenceLayer layer : layers) {
+            NDList in = lengths == null ? new NDList(y) : new NDList(y, lengths);
+            int d = layer.directions();
+            for (int k = 0; k < givenStates; k++) {
+                if (d == 1) {
+                    in.add(perLayer[k].get(offset).squeeze(0));
+                } else {
+                    in.add(NDArrays.concat(new NDList(perLayer[k].get(offset), perLayer[k].get(offset + 1)), 0));
+                }
+            }
+            NDList out = layer.runSequence(ps, in, training);
+            y = out.get(0);
+            if (!uniformStates) {
+                continue;
+            }
+            for (int k = 0; k < stateCount(); k++) {
+                NDArray s = out.get(1 + k);
+                finals.get(k).add(d == 1 ? s.expandDims(0) : s);
+            }
+            offset += d;
+        }
+        NDList result = new NDList(y);
+        if (!uniformStates) {
+            return result;
+        }
+        for (List<NDArray> f : finals) {
+            result.add(f.size() == 1 ? f.get(0) : NDArrays.concat(new NDList(f), 0));
+        }
+        return result;
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape x = inputShapes[0];
+        Shape[] top = new Shape[] {x};
+        for (SequenceLayer layer : layers) {
+            top = layer.getOutputShapes(new Shape[] {top[0]});
+        }
+        if (!returnState) {
+            return new Shape[] {top[0]};
+        }
+        long batch = isBatchFirst() ? x.get(0) : x.get(1);
+        Shape[] out = new Shape[1 + stateCount()];
+        out[0] = top[0];
+        for (int k = 1; k < out.length; k++) {
+            out[k] = new Shape(totalDirections, batch, getStateSize());
+        }
+        return out;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape shape = inputShapes[0];
+        for (SequenceLayer layer : layers) {
+            layer.initialize(manager, dataType, shape);
+            shape = layer.getOutputShapes(new Shape[] {shape})[0];
+        }
+    }
+
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        saveInputShapes(os);
+        os.writeInt(layers.size());
+    }
+
+    @Override
+    protected void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
+        if (loadVersion != version) {
+            throw new MalformedModelException("RecurrentStack: unsupported parameter file version " + loadVersion
+                    + ", expected " + version);
+        }
+        readInputShapes(is);
+        int n = is.readInt();
+        if (n != layers.size()) {
+            throw new MalformedModelException("RecurrentStack: saved " + n + " layers, this stack has "
+                    + layers.size());
+        }
+    }
+
+    private static String describe(List<SequenceLayer> layers) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int l = 0; l < layers.size(); l++) {
+            SequenceLayer layer = layers.get(l);
+            sb.append(l == 0 ? "" : ", ").append(layer.getClass().getSimpleName()).append(" H=")
+                    .append(layer.getStateSize()).append(" states=").append(layer.stateCount());
+        }
+        return sb.append(']').toString();
+    }
+
+    /** The builder. */
+    public static final class Builder {
+        private final List<SequenceLayer> layers = new ArrayList<>();
+        private boolean returnState;
+
+        private Builder() {
+        }
+
+        /** Appends a layer ({@link PeepholeLSTM}, {@link GRU} or {@link Bidirectional}). */
+        public Builder add(SequenceLayer layer) {
+            layers.add(layer);
+            return this;
+        }
+
+        /** Also return the final states [S, B, H] (default false). */
+        public Builder optReturnState(boolean v) {
+            returnState = v;
+            return this;
+        }
+
+        public RecurrentStack build() {
+            return new RecurrentStack(this);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.carousel.djl;
+
+import ai.djl.ndarray.NDArray;
+import dev.carousel.spec.Activation;
+
+/**
+ * The squashing functions of equations.md section 1 as NDArray operations (act_g, act_h and the gate sigmoid).
+ *
+ * <pre>
+ *   tanh(x)
+ *   sigmoid(x)       = 1 / (1 + e^-x)
+ *   identity(x)      = x
+ *   squash_g1997(x)  = 4 sigmoid(x) - 2   in [-2, 2]
+ *   squash_h1997(x)  = 2 sigmoid(x) - 1   in [-1, 1]
+ * </pre>
+ *
+ * Only element-wise operations the PyTorch engine implements; the argument is always the first operand, so
+ * results live in the argument's manager.
+ */
+final class SquashingFunctions {
+    private SquashingFunctions() {
+    }
+
+    /** f(x) for one of the {@link Activation}s of the specification. */
+    static NDArray apply(Activation activation, NDArray x) {
+        switch (activation) {
+            case TANH:
+                return x.tanh();
+            case SIGMOID:
+                return sigmoid(x);
+            case IDENTITY:
+                return x;
+            case SQUASH_G1997:
+                return sigmoid(x).mul(4).sub(2);
+            case SQUASH_H1997:
+                return sigmoid(x).mul(2).sub(1);
+            default:
+                throw new IllegalArgumentException("unsupported activation " + activation);
+        }
+    }
+
+    /** The logistic sigmoid, the gate activation. */
+    static NDArray sigmoid(NDArray x) {
+        return ai.djl.nn.Activation.sigmoid(x);
+    }
+}
