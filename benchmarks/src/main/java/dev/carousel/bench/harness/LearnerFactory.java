@@ -26,6 +26,28 @@ public interface LearnerFactory {
                 return true;
             }
         });
+        m.put("dl4j", new LearnerFactory() {
+            @Override
+            public SequenceLearner create(DelayTask task, CellChoice cell, NetworkPlan plan, long seed) {
+                return new Dl4jLearner(task, cell, plan, seed);
+            }
+
+            @Override
+            public boolean parallelTrials() {
+                return false;
+            }
+        });
+        m.put("djl", new LearnerFactory() {
+            @Override
+            public SequenceLearner create(DelayTask task, CellChoice cell, NetworkPlan plan, long seed) {
+                return new DjlLearner(task, cell, plan, seed);
+            }
+
+            @Override
+            public boolean parallelTrials() {
+                return false;
+            }
+        });
         return m;
     }
 
