@@ -32,8 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class ReferenceBenchmark {
-    @Param({"peephole", "gru"})
-    public String cell;
+    @Param({"referencePeepholeLSTM", "referenceGRU_resetAfter"})
+    public String layer;
     @Param({"32"})
     public int batch;
     @Param({"100"})
@@ -43,22 +43,21 @@ public class ReferenceBenchmark {
     @Param({"128"})
     public int hidden;
 
-    private RecurrentLayer layer;
+    private RecurrentLayer net;
     private double[][][] x;
     private double[][][] dy;
 
     @Setup(Level.Trial)
     public void setup() {
-        RecurrentCell c = cell.equals("gru") ? new GruCell(new GruSpec(input, hidden, true))
-                : new LstmCell(cell.equals("peephole") ? LstmSpec.peephole(input, hidden)
-                : LstmSpec.vanilla(input, hidden));
+        RecurrentCell c = layer.contains("GRU") ? new GruCell(new GruSpec(input, hidden, true))
+                : new LstmCell(LstmSpec.peephole(input, hidden));
         Random rng = new Random(1);
         for (dev.carousel.reference.Param p : c.params()) {
             for (int k = 0; k < p.size(); k++) {
                 p.value[k] = rng.nextGaussian() * 0.1;
             }
         }
-        layer = new RecurrentLayer(c);
+        net = new RecurrentLayer(c);
         x = new double[batch][time][input];
         dy = new double[batch][time][hidden];
         for (int b = 0; b < batch; b++) {
@@ -75,12 +74,12 @@ public class ReferenceBenchmark {
 
     @Benchmark
     public double[][][] forward() {
-        return layer.forward(x, null, null).y;
+        return net.forward(x, null, null).y;
     }
 
     @Benchmark
     public double[][][] trainStep() {
-        layer.cell().params().zeroGrad();
-        return layer.backward(layer.forward(x, null, null), dy, null).dx();
+        net.cell().params().zeroGrad();
+        return net.backward(net.forward(x, null, null), dy, null).dx();
     }
 }
