@@ -163,11 +163,11 @@ public final class JmhSummary {
             }
         }
         String djl = "DjlRecurrentTrainingBenchmark";
-        ratio(sb, rows, "DJL PeepholeLSTM training step vs DJL fused LSTM", is(djl, "trainingStep",
-                "carouselPeepholeLstm"), is(djl, "trainingStep", "djlLstm"), "<= 1.5", false);
-        ratio(sb, rows, "DJL GRU reset-before training step vs DJL fused GRU", is(djl, "trainingStep",
-                "carouselGruResetBefore"), is(djl, "trainingStep", "djlGru"), "<= 1.5", false);
-        for (int t : new int[] {1, 2}) {
+        for (int t : rows.stream().mapToInt(Row::threads).distinct().sorted().toArray()) {
+            ratio(sb, rows, "DJL PeepholeLSTM training step vs DJL fused LSTM, t=" + t, is(djl, "trainingStep",
+                    "carouselPeepholeLstm", t), is(djl, "trainingStep", "djlLstm", t), "<= 1.5", false);
+            ratio(sb, rows, "DJL GRU reset-before training step vs DJL fused GRU, t=" + t, is(djl, "trainingStep",
+                    "carouselGruResetBefore", t), is(djl, "trainingStep", "djlGru", t), "<= 1.5", false);
             ratio(sb, rows, "DJL fused-path dispatch (LSTM) vs DJL's block directly, t=" + t, is(djl, "trainingStep",
                     "carouselLstmFusedDispatch", t), is(djl, "trainingStep", "djlLstm", t), "<= 1.05", false);
             ratio(sb, rows, "DJL fused-path dispatch (GRU) vs DJL's block directly, t=" + t, is(djl, "trainingStep",
