@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.carousel.reference.attention.Hypothesis;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -198,5 +199,20 @@ class Seq2SeqTasksTest {
         assertThrows(IllegalArgumentException.class, () -> new Seq2SeqExample(new int[] {3}, new int[] {3}, "", ""));
         assertThrows(IllegalArgumentException.class,
                 () -> new Seq2SeqExample(new int[] {3}, new int[] {2, 3, 2}, "", ""));
+    }
+
+    @Test
+    void attentionMapsCarryLabelsAndWeights() {
+        Vocabulary v = new SequenceReversal().vocabulary();
+        int[] src = v.encode("123");
+        double[][] alphas = {{0.1, 0.2, 0.7}, {0.2, 0.6, 0.2}, {0.7, 0.2, 0.1}, {0.3, 0.3, 0.4}};
+        Hypothesis h = new Hypothesis(v.encodeWithEos("321"), -0.5, -0.125, alphas, true);
+        AttentionMap map = AttentionMap.of(v, src, h);
+        assertEquals(List.of("1", "2", "3"), map.sourceLabels());
+        assertEquals(List.of("3", "2", "1", "<eos>"), map.outputLabels());
+        assertArrayEquals(alphas[2], map.weights()[2], 0.0);
+        assertEquals("\"\",\"1\",\"2\",\"3\"\n\"3\",0.1,0.2,0.7\n", map.toCsv().substring(0, 31));
+        assertThrows(IllegalArgumentException.class, () -> new AttentionMap(List.of("a"), List.of("b"),
+                new double[][] {{0.5, 0.5}}));
     }
 }
