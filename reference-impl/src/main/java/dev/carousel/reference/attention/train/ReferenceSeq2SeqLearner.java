@@ -1,5 +1,6 @@
 package dev.carousel.reference.attention.train;
 
+import dev.carousel.reference.Param;
 import dev.carousel.reference.ParamSet;
 import dev.carousel.reference.attention.AttentionSeq2Seq;
 import dev.carousel.reference.attention.DecoderState;
@@ -56,17 +57,12 @@ public final class ReferenceSeq2SeqLearner implements Seq2SeqLearner<DecoderStat
                 batch.targetLengths());
         model.backward(f);
         double scale = 1.0 / f.tokenCount;
-        double sq = 0;
-        for (var p : params) {
+        for (Param p : params) {
             for (int k = 0; k < p.size(); k++) {
                 p.grad[k] *= scale;
-                sq += p.grad[k] * p.grad[k];
             }
         }
-        lastGradientNorm = Math.sqrt(sq);
-        if (maxNorm > 0) {
-            GradientClipping.clipByGlobalNorm(params, maxNorm);
-        }
+        lastGradientNorm = GradientClipping.clipByGlobalNorm(params, maxNorm > 0 ? maxNorm : Double.MAX_VALUE);
         optimizer.step(params);
         return f.loss * scale;
     }
