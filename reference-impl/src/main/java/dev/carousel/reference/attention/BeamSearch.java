@@ -13,13 +13,14 @@ import java.util.List;
  * </pre>
  *
  * Works against any {@link IncrementalDecoder}. The source is encoded ONCE ({@code start}); every hypothesis carries
- * its own decoder state. At each step every live
- * hypothesis is extended by every token; the candidates are ranked by their summed log-probability (all have the
- * same length at a step, so this is also the normalised ranking) and the best {@code width - finished} are kept;
+ * its own decoder state. At each step every live hypothesis is extended by every token; the candidates are ranked
+ * by their summed log-probability (all have the same length at a step, so this is also the normalised ranking) and
+ * the best {@code width - finished} are kept;
  * those ending in the end token move to the finished list. The search stops when {@code width} hypotheses have
  * finished, or at {@code maxLength} tokens, when the live ones join the finished list unterminated. The result is
  * sorted by score, best first (ties: earlier-found first). With width 1 this is exactly greedy decoding. A width of
- * at least (V^maxLength) keeps every candidate, so the search is exhaustive (the tests use that).
+ * at least V^maxLength keeps every candidate, so the search is exhaustive (the tests use that). Decoding stops at
+ * an end token or a maximum length (equations.md section 5).
  */
 public final class BeamSearch {
     private final int width;
