@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * variable source and target lengths. Logits, alphas, the summed loss and every parameter gradient (autograd):
  * float64 within 1e-9, float32 within 1e-4 (relative error max|a - e| / max|e|; the reference's weights are rounded
  * to float32 first so both sides start from the same values). The one exception, reported in the output: a float32
- * gradient tensor whose values are all below 1e-3 of the model's largest gradient is compared relative to that scale
- * (see checkFloat32Gradient).
+ * gradient tensor that misses 1e-4 relative to itself while all its values are below 1e-3 of the model's largest
+ * gradient is compared relative to that scale (see checkFloat32Gradient; observed: 1 of 48 x 17 tensors).
  */
 class ReferenceAgreementTest {
     private static final CellType[] ENCODER_CELLS = CellType.values();
@@ -109,8 +109,9 @@ class ReferenceAgreementTest {
             }
         }
         System.out.printf("%d configurations; max relative error float64: outputs %.3g, gradients %.3g; float32:"
-                + " outputs %.3g, gradients %.3g (%d float32 gradient tensors below 1e-3 of the gradient scale,"
-                + " checked against the scale)%n", n, worst64, worstGrad64, worst32, worstGrad32, illConditioned[0]);
+                + " outputs %.3g, gradients %.3g (%d float32 gradient tensors below 1e-3 of the gradient"
+                + " scale needed the scale-relative check)%n", n, worst64, worstGrad64, worst32, worstGrad32,
+                illConditioned[0]);
     }
 
     /** The reference's alphas are exactly 0 at padded source positions; the DJL ones were compared to them. */
@@ -133,11 +134,11 @@ class ReferenceAgreementTest {
     }
 
     /**
-     * The float32 gradient check. A gradient tensor whose reference values are all below 1e-3 of the model's
-     * largest gradient entry is the sum of much larger terms that cancel (d attention.b = sum_j dscore_j v (1 -
-     * t_j^2) with sum_j dscore_j = 0 exactly): float32 cannot resolve it relative to itself, so it is compared with
-     * the same tolerance relative to the model's gradient scale, and counted. Every other tensor: relative to its
-     * own max|e|.
+     * The float32 gradient check: relative to the tensor's own max|e|. Only when that fails AND every reference value
+     * of the tensor is below 1e-3 of the model's largest gradient entry is the tensor compared, with the same
+     * tolerance, relative to that scale (and printed and counted): such a tensor is the sum of much larger terms that
+     * cancel (d attention.b = sum_j dscore_j v (1 - t_j^2) with sum_j dscore_j = 0 exactly), which float32 cannot
+     * resolve relative to itself.
      */
     private static double checkFloat32Gradient(String what, double[] actual, double[] expected, double tol,
                                                double scale, int[] illConditioned) {
@@ -147,8 +148,11 @@ class ReferenceAgreementTest {
             own = Math.max(own, Math.abs(expected[k]));
             diff = Math.max(diff, Math.abs(actual[k] - expected[k]));
         }
-        if (own < 1e-3 * scale) {
+        double relative = diff / Math.max(own, 1e-12);
+        if (relative > tol && own < 1e-3 * scale) {
             illConditioned[0]++;
+            System.out.printf("float32 %s: relative error %.3g over its own max|e| %.3g; %.3g of the gradient scale"
+                    + " %.3g%n", what, relative, own, diff / scale, scale);
             double err = diff / scale;
             assertTrue(err <= tol, what + " (below 1e-3 of the gradient scale " + scale + "): error " + err
                     + " relative to the scale > " + tol);
