@@ -107,13 +107,16 @@ public final class AttentionSeq2SeqLearner implements Seq2SeqLearner<Seq2SeqDeco
     }
 
     private void clip() {
-        double sumSq = 0;
-        for (Parameter p : block.getParameters().values()) {
-            try (NDArray g = p.getArray().getGradient(); NDArray sq = g.square().sum()) {
-                sumSq += sq.toType(DataType.FLOAT64, false).getDouble();
+        try (NDManager sub = trainer.getManager().newSubManager()) {
+            NDArray sumSq = null;
+            for (Parameter p : block.getParameters().values()) {
+                NDArray g = p.getArray().getGradient();
+                g.attach(sub);
+                NDArray sq = g.square().sum();
+                sumSq = sumSq == null ? sq : sumSq.add(sq);
             }
+            lastGradientNorm = Math.sqrt(sumSq.toType(DataType.FLOAT64, false).getDouble());
         }
-        lastGradientNorm = Math.sqrt(sumSq);
         if (maxNorm > 0 && lastGradientNorm > maxNorm) {
             float factor = (float) (maxNorm / lastGradientNorm);
             for (Parameter p : block.getParameters().values()) {
