@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * Adam(0.01), global-norm clipping 1.0, float32; but 4 epochs (500 updates) instead of 6 and 300 held-out sequences
  * instead of 500, to stay well inside the time budget (a first run with the reference's 6 epochs gave greedy 0.998
  * on 500 held-out sequences, with 0.995 on 200 of them already after 500 updates). Chance level is at most
- * 10^-3. Observed numbers are in docs/djl-attention.md.
+ * 10^-3. Observed (greedy exact match on the 300 held-out sequences, beam(3) the same): seed 1 (used here) 0.990,
+ * seed 2 1.000, seed 3 0.983, 41-50 s per run on a loaded 2-core VM; the bound 0.95 leaves a margin of 0.03 over the
+ * worst seed. Another seed: -Dcarousel.reversal.seed=N.
  */
 class ReversalLearningTest {
 
