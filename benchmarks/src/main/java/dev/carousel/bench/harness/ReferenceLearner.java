@@ -33,6 +33,8 @@ public final class ReferenceLearner implements SequenceLearner {
     private final RecurrentNetwork net;
     private final Optimizer optimizer;
     private final String description;
+    /** Experiments 2a/2b: the memory cell joins once the error of the net without it stops decreasing. */
+    private final SequentialConstruction construction;
 
     public ReferenceLearner(DelayTask task, CellChoice cellChoice, NetworkPlan plan, long seed) {
         Random rng = new Random(seed);
@@ -58,6 +60,8 @@ public final class ReferenceLearner implements SequenceLearner {
                     net.params().get("hidden.b").value[u] = 0.0;
                 }
             }
+            construction = arch.connectivity() == Connectivity.B
+                    ? new SequentialConstruction(net, plan.initHalfWidth(), new Random(seed + 1)) : null;
             description = String.format("1997 LSTM: %d block(s) x %d cell(s), %s, %d weights, igb %s, ogb %s",
                     arch.blocks(), arch.cellsPerBlock(), arch.connectivity(),
                     countWeights(net, cell, plan.outputBias()),
@@ -84,6 +88,7 @@ public final class ReferenceLearner implements SequenceLearner {
             if (cellChoice == CellChoice.PEEPHOLE) {
                 Initializer.setLstmForgetBias(cell.params(), h, 1.0);
             }
+            construction = null;
             description = String.format("%s, H=%d, %s outputs, %d weights", cellChoice, h, plan.units(),
                     net.params().count());
         }
@@ -115,8 +120,14 @@ public final class ReferenceLearner implements SequenceLearner {
         ParamSet params = net.params();
         List<double[][]> outputs = new java.util.ArrayList<>(batch.size());
         params.zeroGrad();
+        double error = 0;
         for (Sequence s : batch) {
-            outputs.add(net.forwardBackward(s.inputs(), s.targets(), s.targetMask()));
+            double[][] y = net.forwardBackward(s.inputs(), s.targets(), s.targetMask());
+            outputs.add(y);
+            error += net.error(y, s.targets(), s.targetMask());
+        }
+        if (construction != null) {
+            construction.beforeStep(error);
         }
         optimizer.step(params);
         return outputs;
@@ -134,6 +145,7 @@ public final class ReferenceLearner implements SequenceLearner {
 
     @Override
     public String describe() {
-        return "reference (float64, on-line " + (optimizer instanceof Sgd ? "SGD" : "Adam") + "): " + description;
+        return "reference (float64, on-line " + (optimizer instanceof Sgd ? "SGD" : "Adam") + "): " + description
+                + (construction == null ? "" : ", sequential construction");
     }
 }
