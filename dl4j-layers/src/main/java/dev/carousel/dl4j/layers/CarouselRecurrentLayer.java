@@ -31,6 +31,11 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * (c, [B, H], LSTM only). {@link #rnnSetPreviousState} therefore sets the initial state of the next
  * {@code rnnTimeStep}; {@link #forwardFrom} / {@link #backpropFrom} run a whole sequence from an explicit initial
  * state, and {@link #getInitialStateGradient()} returns dL/dh_0 (and dL/dc_0) of the last backward pass.
+ *
+ * <p>A forward pass in training mode ({@code activate(true, ...)}) keeps its per-step caches, outside any
+ * workspace, and the next {@code backpropGradient} on the same input and mask uses them instead of recomputing
+ * the forward pass (DL4J's own order in fit, gradient checks and wrappers). Changing the parameters between the
+ * two calls is therefore not supported; {@link #clear()} drops the caches.
  */
 public abstract class CarouselRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer>
         extends BaseRecurrentLayer<C> {
@@ -179,6 +184,15 @@ public abstract class CarouselRecurrentLayer<C extends org.deeplearning4j.nn.con
             m.put(STATE_KEY_C, initialStateGradient[1]);
         }
         return m;
+    }
+
+    /** Also drops the caches a training forward pass kept for its backward pass. */
+    @Override
+    public void clear() {
+        super.clear();
+        keptPass = null;
+        keptInput = null;
+        keptMask = null;
     }
 
     // ---- plumbing ----
