@@ -257,6 +257,33 @@ class RecurrentBehaviourTest {
         net.fit(xz, TestNets.sequence(18, 3, 2, 6, RNNFormat.NCW, DataType.DOUBLE));
     }
 
+    @ParameterizedTest(name = "ops={0}")
+    @ValueSource(booleans = {false, true})
+    void backpropFromKeptForwardCachesEqualsRecomputation(boolean ops) {
+        path(ops);
+        for (org.deeplearning4j.nn.conf.layers.Layer conf : new org.deeplearning4j.nn.conf.layers.Layer[] {
+            new PeepholeLSTM.Builder().nIn(3).nOut(5).build(), new GRU.Builder().nIn(3).nOut(5).resetAfter(false).build()}) {
+            MultiLayerNetwork net = TestNets.mln(conf, 5, 2, RNNFormat.NCW, DataType.DOUBLE, null);
+            net.initGradientsView();
+            CarouselRecurrentLayer<?> layer = (CarouselRecurrentLayer<?>) net.getLayer(0);
+            INDArray x = TestNets.sequence(22, 3, 3, 6, RNNFormat.NCW, DataType.DOUBLE);
+            INDArray eps = TestNets.sequence(23, 3, 5, 6, RNNFormat.NCW, DataType.DOUBLE);
+            org.deeplearning4j.nn.workspace.LayerWorkspaceMgr noWs =
+                    org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+            layer.setMaskArray(TestNets.prefixMask(24, 3, 6, DataType.DOUBLE));
+            layer.activate(x, true, noWs);                                      // keeps its caches
+            org.nd4j.common.primitives.Pair<org.deeplearning4j.nn.gradient.Gradient, INDArray> kept =
+                    layer.backpropGradient(eps, noWs);
+            INDArray g1 = layer.getGradientsViewArray().dup();
+            INDArray e1 = kept.getSecond().dup();
+            org.nd4j.common.primitives.Pair<org.deeplearning4j.nn.gradient.Gradient, INDArray> recomputed =
+                    layer.backpropFrom(eps, null, null, noWs);                  // recomputes the forward pass
+            assertEquals(0.0, maxAbsDiff(g1, layer.getGradientsViewArray()));
+            assertEquals(0.0, maxAbsDiff(e1, recomputed.getSecond()));
+            assertTrue(g1.amaxNumber().doubleValue() > 0);
+        }
+    }
+
     @Test
     void bidirectionalTrainsUnderWorkspaces() {
         MultiLayerNetwork net = TestNets.mln(new Bidirectional(new PeepholeLSTM.Builder().nIn(3).nOut(4)

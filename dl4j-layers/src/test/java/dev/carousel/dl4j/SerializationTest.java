@@ -54,6 +54,9 @@ class SerializationTest {
         assertEquals(Activation.SQUASH_G1997, back.getCellActivation());
         assertEquals(2.5, back.getForgetGateBiasInit());
         assertTrue(back.isCoupledInputForget() && !back.isPeepholes() && back.isCheckInputForNaN());
+        assertTrue(oddLstm().getMemoryReport(InputType.recurrent(3, 7, RNNFormat.NWC)).getTotalMemoryBytes(2,
+                org.deeplearning4j.nn.conf.memory.MemoryUseMode.TRAINING, org.deeplearning4j.nn.conf.CacheMode.NONE,
+                DataType.FLOAT) > 0);
         ComputationGraphConfiguration g = graphConf();
         assertEquals(g, ComputationGraphConfiguration.fromJson(g.toJson()));
         assertEquals(g, ComputationGraphConfiguration.fromYaml(g.toYaml()));

@@ -31,6 +31,11 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * (c, [B, H], LSTM only). {@link #rnnSetPreviousState} therefore sets the initial state of the next
  * {@code rnnTimeStep}; {@link #forwardFrom} / {@link #backpropFrom} run a whole sequence from an explicit initial
  * state, and {@link #getInitialStateGradient()} returns dL/dh_0 (and dL/dc_0) of the last backward pass.
+ *
+ * <p>A forward pass in training mode ({@code activate(true, ...)}) keeps its per-step caches, outside any
+ * workspace, and the next {@code backpropGradient} on the same input and mask uses them instead of recomputing
+ * the forward pass (DL4J's own order in fit, gradient checks and wrappers). Changing the parameters between the
+ * two calls is therefore not supported; {@link #clear()} drops the caches.
  */
 public abstract class CarouselRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer>
         extends BaseRecurrentLayer<C> {
@@ -43,6 +48,11 @@ public abstract class CarouselRecurrentLayer<C extends org.deeplearning4j.nn.con
             .contains("cpu");
 
     private INDArray[] initialStateGradient;
+    /** Buffers kept between a training forward pass and its backward pass. */
+    private final Map<String, INDArray> keptBuffers = new HashMap<>();
+    private SequencePass keptPass;
+    private INDArray keptInput;
+    private INDArray keptMask;
     private Map<String, INDArray> finalStateGradient;
 
     protected CarouselRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -91,7 +101,18 @@ public abstract class CarouselRecurrentLayer<C extends org.deeplearning4j.nn.con
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         applyDropOutIfNecessary(training, mgr);
-        return run(input, null, null, mgr);
+        if (!training) {
+            return run(input, null, null, mgr);
+        }
+        // a training forward pass keeps its caches (outside workspaces) for the backward pass that follows it
+        keptPass = null;
+        SequencePass p = prepare(input, maskArray, null, true, ArrayType.ACTIVATIONS,
+                PassMemory.kept(keptBuffers, dataType), mgr);
+        forward(p, mgr);
+        keptPass = p;
+        keptInput = input;
+        keptMask = maskArray;
+        return fromTimeMajor(p.y, p.time, p.batch);
     }
 
     @Override
@@ -165,11 +186,21 @@ public abstract class CarouselRecurrentLayer<C extends org.deeplearning4j.nn.con
         return m;
     }
 
+    /** Also drops the caches a training forward pass kept for its backward pass. */
+    @Override
+    public void clear() {
+        super.clear();
+        keptPass = null;
+        keptInput = null;
+        keptMask = null;
+    }
+
     // ---- plumbing ----
 
     private INDArray run(INDArray in, Map<String, INDArray> initFrom, Map<String, INDArray> storeTo,
                          LayerWorkspaceMgr mgr) {
-        SequencePass p = prepare(in, maskArray, initFrom, false, mgr);
+        SequencePass p = prepare(in, maskArray, initFrom, false, ArrayType.ACTIVATIONS,
+                PassMemory.workspace(mgr, ArrayType.FF_WORKING_MEM, dataType), mgr);
         forward(p, mgr);
         if (storeTo != null) {
             try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -185,11 +216,20 @@ public abstract class CarouselRecurrentLayer<C extends org.deeplearning4j.nn.con
     private Pair<Gradient, INDArray> backpropInternal(INDArray epsilon, Map<String, INDArray> initFrom,
                                                       int tbpttLength, LayerWorkspaceMgr mgr) {
         assertInputSet(true);
-        SequencePass p = prepare(input, maskArray, initFrom, true, mgr);
-        forward(p, mgr);
+        SequencePass p;
+        if (keptPass != null && keptInput == input && keptMask == maskArray && initFrom == null && tbpttLength < 0
+                && finalStateGradient == null) {
+            p = keptPass;                                  // the caches of the training forward pass on this input
+        } else {
+            p = prepare(input, maskArray, initFrom, true, ArrayType.BP_WORKING_MEM,
+                    PassMemory.workspace(mgr, ArrayType.BP_WORKING_MEM, dataType), mgr);
+            forward(p, mgr);
+        }
+        keptPass = null;
         long nOut = layerConf().getNOut();
         checkEpsilon(epsilon, p, nOut);
-        INDArray dy = toTimeMajor(epsilon, p.time, p.batch, nOut, ArrayType.BP_WORKING_MEM, mgr);
+        INDArray dy = toTimeMajor(epsilon, p.time, p.batch, nOut,
+                PassMemory.workspace(mgr, ArrayType.BP_WORKING_MEM, dataType), "dy");
         int first = tbpttLength < 0 ? 0 : Math.max(0, p.time - tbpttLength);
         if (finalStateGradient != null) {
             p.finalStateGradient = states(finalStateGradient, p.batch, nOut, "final-state gradient");
@@ -221,7 +261,7 @@ public abstract class CarouselRecurrentLayer<C extends org.deeplearning4j.nn.con
     }
 
     private SequencePass prepare(INDArray in, INDArray mask, Map<String, INDArray> initFrom, boolean forBackprop,
-                                 LayerWorkspaceMgr mgr) {
+                                 ArrayType out, PassMemory memory, LayerWorkspaceMgr mgr) {
         long nIn = layerConf().getNIn();
         long nOut = layerConf().getNOut();
         String layout = nwc() ? "[minibatch, time, nIn=" + nIn + "] (NWC)" : "[minibatch, nIn=" + nIn + ", time] (NCW)";
@@ -244,9 +284,8 @@ public abstract class CarouselRecurrentLayer<C extends org.deeplearning4j.nn.con
                     + " of shape " + Arrays.toString(in.shape()));
         }
         boolean host = usesHostPath();
-        ArrayType work = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
-        ArrayType out = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.ACTIVATIONS;
-        INDArray x = toTimeMajor(in, time, batch, nIn, work, mgr);
+        ArrayType work = out == ArrayType.ACTIVATIONS ? ArrayType.FF_WORKING_MEM : ArrayType.BP_WORKING_MEM;
+        INDArray x = toTimeMajor(in, time, batch, nIn, memory, "x");
         INDArray m = null;
         double[] mHost = null;
         if (mask != null) {
@@ -254,7 +293,7 @@ public abstract class CarouselRecurrentLayer<C extends org.deeplearning4j.nn.con
                 throw new DL4JInvalidInputException(who() + ": expected mask of shape [minibatch=" + batch
                         + ", time=" + time + "], got shape " + Arrays.toString(mask.shape()));
             }
-            m = mgr.createUninitialized(work, dataType, new long[] {time, batch}, 'c');
+            m = memory.get("mask", false, time, batch);
             m.assign(mask.castTo(dataType).transpose());
             if (host) {
                 mHost = new double[time * batch];
@@ -265,7 +304,7 @@ public abstract class CarouselRecurrentLayer<C extends org.deeplearning4j.nn.con
         if (initFrom != null && (initFrom.get(STATE_KEY_H) != null || initFrom.get(STATE_KEY_C) != null)) {
             init = states(initFrom, batch, nOut, "stored/initial state");
         }
-        return new SequencePass(batch, time, x, m, mHost, init, forBackprop, host, out, work);
+        return new SequencePass(batch, time, x, m, mHost, init, forBackprop, host, out, work, memory);
     }
 
     private INDArray[] states(Map<String, INDArray> from, int batch, long nOut, String what) {
@@ -295,8 +334,8 @@ public abstract class CarouselRecurrentLayer<C extends org.deeplearning4j.nn.con
     }
 
     /** [B, n, T] (NCW) or [B, T, n] (NWC) to a 'c' time-major [T*B, n] matrix. */
-    private INDArray toTimeMajor(INDArray a, int time, int batch, long n, ArrayType type, LayerWorkspaceMgr mgr) {
-        INDArray tm = mgr.createUninitialized(type, dataType, new long[] {time, batch, n}, 'c');
+    private INDArray toTimeMajor(INDArray a, int time, int batch, long n, PassMemory memory, String name) {
+        INDArray tm = memory.get(name, false, time, batch, n);
         INDArray src = a.dataType() == dataType ? a : a.castTo(dataType);
         tm.assign(nwc() ? src.permute(1, 0, 2) : src.permute(2, 0, 1));
         return tm.reshape('c', (long) time * batch, n);

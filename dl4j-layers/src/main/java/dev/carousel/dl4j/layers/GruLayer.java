@@ -62,11 +62,11 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
         int nB = p.batch;
         int nT = p.time;
         int nH = (int) layerConf().getNOut();
-        INDArray xw = mgr.createUninitialized(p.workType, dataType, new long[] {(long) nT * nB, 3L * nH}, 'c');
+        INDArray xw = p.memory.get("xw", false, (long) nT * nB, 3L * nH);
         Nd4j.gemm(p.x, w, xw, false, false, 1.0, 0.0);
         xw.addiRowVector(bi);
-        INDArray hs = mgr.create(p.workType, dataType, new long[] {(long) (nT + 1) * nB, nH}, 'c');
-        INDArray aux = mgr.create(p.workType, dataType, new long[] {(long) nT * nB, nH}, 'c');
+        INDArray hs = p.memory.get("hs", true, (long) (nT + 1) * nB, nH);
+        INDArray aux = p.memory.get("aux", false, (long) nT * nB, nH);
         if (p.initialState != null) {
             p.steps(hs, 0, 1).assign(p.initialState[0]);
         }
@@ -102,6 +102,7 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
         double[] yRow = new double[bh];
         hsV.read(0, hPrev, 0, bh);
         RecurrentProduct prod = RecurrentProduct.create(u, nB, dataType, mgr, p.workType);
+        RecurrentProduct.Native gemm = prod instanceof RecurrentProduct.Native ? (RecurrentProduct.Native) prod : null;
         boolean stateNonZero = p.initialState != null;
         for (int t = 0; t < p.time; t++) {
             xwV.read((long) t * bw, ax, 0, bw);
@@ -109,7 +110,11 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
                 System.arraycopy(bias, 0, ah, b * w3, w3);
             }
             if (stateNonZero) {
-                prod.multiply(hPrev, nB, 0, after ? w3 : 2 * nH, ah, w3, 0);
+                if (gemm != null) {
+                    gemm.multiplyFrom(p.steps(hs, t, 1), 0, after ? w3 : 2 * nH, ah, w3, 0);
+                } else {
+                    prod.multiply(hPrev, nB, 0, after ? w3 : 2 * nH, ah, w3, 0);
+                }
             }
             cell.gates(ax, ah, hPrev, rh, nB, p.maskHost, t * nB);
             for (int b = 0; b < nB; b++) {
@@ -120,7 +125,7 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
             }
             cell.candidate(ax, hn, hPrev, h, nB, p.maskHost, t * nB);
             stateNonZero = true;
-            if (p.forBackprop || t == p.time - 1) {
+            if (p.forBackprop || t == p.time - 1 || gemm != null) {
                 hsV.write((long) (t + 1) * bh, h, 0, bh);
             }
             if (p.forBackprop) {

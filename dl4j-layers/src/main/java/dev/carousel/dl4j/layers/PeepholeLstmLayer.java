@@ -66,11 +66,11 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
         int nT = p.time;
         int nH = gl.hidden;
         int width = gl.width();
-        INDArray xw = mgr.createUninitialized(p.workType, dataType, new long[] {(long) nT * nB, width}, 'c');
+        INDArray xw = p.memory.get("xw", false, (long) nT * nB, width);
         Nd4j.gemm(p.x, w, xw, false, false, 1.0, 0.0);
         xw.addiRowVector(bias);
-        INDArray hs = mgr.create(p.workType, dataType, new long[] {(long) (nT + 1) * nB, nH}, 'c');
-        INDArray cs = mgr.create(p.workType, dataType, new long[] {(long) (nT + 1) * nB, nH}, 'c');
+        INDArray hs = p.memory.get("hs", true, (long) (nT + 1) * nB, nH);
+        INDArray cs = p.memory.get("cs", true, (long) (nT + 1) * nB, nH);
         if (p.initialState != null) {
             p.steps(hs, 0, 1).assign(p.initialState[0]);
             p.steps(cs, 0, 1).assign(p.initialState[1]);
@@ -112,17 +112,27 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
         hsV.read(0, hPrev, 0, bh);
         csV.read(0, cPrev, 0, bh);
         RecurrentProduct prod = RecurrentProduct.create(u, nB, dataType, mgr, p.workType);
+        RecurrentProduct.Native gemm = prod instanceof RecurrentProduct.Native ? (RecurrentProduct.Native) prod : null;
         boolean stateNonZero = p.initialState != null;
         for (int t = 0; t < p.time; t++) {
-            xwV.read((long) t * bw, a, 0, bw);
-            if (stateNonZero) {
-                prod.multiply(hPrev, nB, 0, width, a, width, 0);
+            if (gemm != null) {
+                if (stateNonZero) {                      // U h_{t-1} straight into the step's block, then read
+                    gemm.accumulate(p.steps(hs, t, 1), p.steps(xw, t, 1), 1.0);
+                }
+                xwV.read((long) t * bw, a, 0, bw);
+            } else {
+                xwV.read((long) t * bw, a, 0, bw);
+                if (stateNonZero) {
+                    prod.multiply(hPrev, nB, 0, width, a, width, 0);
+                }
             }
             cell.forward(a, nB, cPrev, hPrev, c, h, p.maskHost, t * nB);
             stateNonZero = true;
             boolean last = t == p.time - 1;
-            if (p.forBackprop || last) {
+            if (p.forBackprop || last || gemm != null) {
                 hsV.write((long) (t + 1) * bh, h, 0, bh);
+            }
+            if (p.forBackprop || last) {
                 csV.write((long) (t + 1) * bh, c, 0, bh);
             }
             if (p.forBackprop) {
@@ -235,6 +245,7 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
         dh0V.read(0, dh, 0, bh);
         dc0V.read(0, dc, 0, bh);
         RecurrentProduct prod = RecurrentProduct.create(u, nB, dataType, mgr, ArrayType.BP_WORKING_MEM);
+        RecurrentProduct.Native gemm = prod instanceof RecurrentProduct.Native ? (RecurrentProduct.Native) prod : null;
         for (int t = p.time - 1; t >= firstStep; t--) {
             actsV.read((long) t * bw, acts, 0, bw);
             csV.read((long) t * bh, cPrev, 0, bh);
@@ -254,7 +265,11 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
                     dh[k] = masked ? dhTot[k] : 0.0;                    // a masked step passes dh through
                 }
             }
-            prod.multiplyTransposed(dAt, nB, width, 0, 0, width, dh);
+            if (gemm != null) {
+                gemm.multiplyTransposedFrom(p.steps(dA, t, 1), 0, width, dh);
+            } else {
+                prod.multiplyTransposed(dAt, nB, width, 0, 0, width, dh);
+            }
         }
         dh0V.write(0, dh, 0, bh);
         dc0V.write(0, dc, 0, bh);

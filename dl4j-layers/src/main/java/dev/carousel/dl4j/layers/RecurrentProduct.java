@@ -139,6 +139,35 @@ abstract class RecurrentProduct {
             }
         }
 
+        /** out[b*ldo + outOff + j] += (h . U[:, c0:c0+n])[b][j] with h a native [B, K] array (no copy of h). */
+        void multiplyFrom(INDArray h, int c0, int n, double[] out, int ldo, int outOff) {
+            INDArray dst = wide(n);
+            Nd4j.gemm(h, columns(c0, n), dst, false, false, 1.0, 0.0);
+            wideV.get(n).read(0, tmp, 0, batch * n);
+            for (int r = 0; r < batch; r++) {
+                int ob = r * ldo + outOff;
+                int tb = r * n;
+                for (int j = 0; j < n; j++) {
+                    out[ob + j] += tmp[tb + j];
+                }
+            }
+        }
+
+        /** dst (+)= h . U (native arrays, beta 0 or 1). */
+        void accumulate(INDArray h, INDArray dst, double beta) {
+            Nd4j.gemm(h, u, dst, false, false, 1.0, beta);
+        }
+
+        /** out[b*K + k] += (d . U[:, c0:c0+n]^T)[b][k] where d is the native [B, width] block, columns c0.. used. */
+        void multiplyTransposedFrom(INDArray d, int c0, int n, double[] out) {
+            INDArray src = c0 == 0 && n == d.size(1) ? d : d.get(all(), interval(c0, c0 + n));
+            Nd4j.gemm(src, columns(c0, n), outRows, false, true, 1.0, 0.0);
+            outRowsV.read(0, tmp, 0, batch * rows);
+            for (int k = 0; k < batch * rows; k++) {
+                out[k] += tmp[k];
+            }
+        }
+
         @Override
         void multiplyTransposed(double[] in, int b, int ldi, int inOff, int c0, int n, double[] out) {
             INDArray src = wide(n);

@@ -25,8 +25,10 @@ final class SequencePass {
     final boolean host;
     /** Where the output goes (ACTIVATIONS, or BP_WORKING_MEM when the forward is recomputed for backprop). */
     final ArrayType outputType;
-    /** Where the working arrays go (FF_WORKING_MEM or BP_WORKING_MEM). */
+    /** Where the working arrays go (FF_WORKING_MEM or BP_WORKING_MEM) when they are not kept. */
     final ArrayType workType;
+    /** Where the pass's arrays live. */
+    final PassMemory memory;
 
     /** Outputs [T*B, H], 0 at masked steps. */
     INDArray y;
@@ -40,7 +42,7 @@ final class SequencePass {
     INDArray[] initialStateGradient;
 
     SequencePass(int batch, int time, INDArray x, INDArray mask, double[] maskHost, INDArray[] initialState,
-                 boolean forBackprop, boolean host, ArrayType outputType, ArrayType workType) {
+                 boolean forBackprop, boolean host, ArrayType outputType, ArrayType workType, PassMemory memory) {
         this.batch = batch;
         this.time = time;
         this.x = x;
@@ -51,6 +53,7 @@ final class SequencePass {
         this.host = host;
         this.outputType = outputType;
         this.workType = workType;
+        this.memory = memory;
     }
 
     /** Rows of step t in a time-major matrix. */
