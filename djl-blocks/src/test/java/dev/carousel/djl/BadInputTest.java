@@ -46,6 +46,9 @@ class BadInputTest {
                     "got 1");
             expect(() -> gru.forward(ps, new NDList(x.toType(DataType.FLOAT64, false)), false), "float32",
                     "float64");
+            NDArray nan = x.duplicate();
+            nan.set(new ai.djl.ndarray.index.NDIndex("1, 2, 3"), Float.NaN);
+            expect(() -> gru.forward(ps, new NDList(nan), false), "finite", "NaN");
             expect(() -> PeepholeLSTM.builder().setStateSize(3).optForgetGate(false).optCoupledInputForget(true)
                     .build(), "forget gate", "forgetGate=false");
             expect(() -> GRU.builder().build(), "state size", "-1");
