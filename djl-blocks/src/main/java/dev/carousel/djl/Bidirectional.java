@@ -171,7 +171,7 @@ public final class Bidirectional extends AbstractBlock implements SequenceLayer 
                     + ", expected " + version);
         }
         readInputShapes(is);
-        is.readBoolean();
+        is.readBoolean();               // returnState when saved: it changes no parameter, so any value loads
     }
 
     /** The DJL-style builder. */

@@ -33,6 +33,6 @@ final class ForgetGateBiasInitializer implements Initializer {
         for (long k = block * hidden; k < (block + 1) * hidden && k < v.length; k++) {
             v[(int) k] = value;
         }
-        return manager.create(v, shape).toType(dataType, false);
+        return OwnedArrays.create(manager, v, shape, dataType);
     }
 }

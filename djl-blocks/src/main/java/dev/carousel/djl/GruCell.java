@@ -24,9 +24,7 @@ final class GruCell {
     private final NDArray wHh;
     private final NDArray bHh;
     private final NDArray wHhRz;
-    private final NDArray bHhRz;
     private final NDArray wHhN;
-    private final NDArray bHhN;
 
     /**
      * Reset-after cell.
@@ -36,26 +34,23 @@ final class GruCell {
      * @param bHh    b_hh, [3H]
      */
     static GruCell resetAfter(long hidden, NDArray wHh, NDArray bHh) {
-        return new GruCell(true, hidden, wHh, bHh, null, null, null, null);
+        return new GruCell(true, hidden, wHh, bHh, null, null);
     }
 
     /**
      * Reset-before cell, with U split into the r, z rows and the n rows; b_hh is folded into the input part.
      */
     static GruCell resetBefore(long hidden, NDArray wHhRz, NDArray wHhN) {
-        return new GruCell(false, hidden, null, null, wHhRz, null, wHhN, null);
+        return new GruCell(false, hidden, null, null, wHhRz, wHhN);
     }
 
-    private GruCell(boolean resetAfter, long hidden, NDArray wHh, NDArray bHh, NDArray wHhRz, NDArray bHhRz,
-                    NDArray wHhN, NDArray bHhN) {
+    private GruCell(boolean resetAfter, long hidden, NDArray wHh, NDArray bHh, NDArray wHhRz, NDArray wHhN) {
         this.resetAfter = resetAfter;
         this.hidden = hidden;
         this.wHh = wHh;
         this.bHh = bHh;
         this.wHhRz = wHhRz;
-        this.bHhRz = bHhRz;
         this.wHhN = wHhN;
-        this.bHhN = bHhN;
     }
 
     /**

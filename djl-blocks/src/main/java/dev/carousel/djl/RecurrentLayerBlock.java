@@ -241,7 +241,10 @@ public abstract class RecurrentLayerBlock extends AbstractBlock implements Seque
         return sum;
     }
 
-    /** Writes row-major values into the parameter's array in place, in the array's data type. */
+    /**
+     * Writes row-major values into the parameter's array in place, in the array's data type. On PyTorch the array
+     * then borrows a Java direct buffer that the array itself keeps alive ({@code PtNDArray.set(Buffer)}).
+     */
     protected static void writeParameter(Parameter p, double[] values) {
         NDArray arr = p.getArray();
         if (arr.getShape().size() != values.length) {

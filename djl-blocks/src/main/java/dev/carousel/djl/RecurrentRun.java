@@ -123,7 +123,7 @@ public final class RecurrentRun {
             NDList out;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 out = block.forward(ps, inputs, true);
-                NDArray loss = out.get(0).sum().mul(0);          // keeps the graph when every upstream is null
+                NDArray loss = out.get(0).sum().mul(out.get(0).sum().zerosLike()); // keeps the graph if no upstream
                 if (dy != null) {
                     loss = loss.add(out.get(0).mul(sequence(manager, dy, batch, time, nH, bf, dtype, "dy")).sum());
                 }
@@ -168,7 +168,7 @@ public final class RecurrentRun {
             }
         }
         Shape shape = batchFirst ? new Shape(batch, time, width) : new Shape(time, batch, width);
-        return m.create(flat, shape).toType(dtype, false);
+        return OwnedArrays.create(m, flat, shape, dtype);
     }
 
     private static NDArray matrix(NDManager m, double[][] v, int rows, int cols, DataType dtype, String what) {
@@ -185,7 +185,7 @@ public final class RecurrentRun {
                 System.arraycopy(v[r], 0, flat, r * cols, cols);
             }
         }
-        return m.create(flat, new Shape(rows, cols)).toType(dtype, false);
+        return OwnedArrays.create(m, flat, new Shape(rows, cols), dtype);
     }
 
     private static double[] doubles(NDArray a) {

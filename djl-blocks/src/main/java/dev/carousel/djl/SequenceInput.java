@@ -11,8 +11,9 @@ import ai.djl.ndarray.types.Shape;
  * <p>The input list is {@code [x]}, {@code [x, lengths]}, {@code [x, h0(, c0)]} or {@code [x, lengths, h0(, c0)]}:
  * x is [B, T, I] (batch-first) or [T, B, I] (time-major); lengths is a rank-1 integer array of B values in
  * [0, T] (equations.md section 3); each initial state is [B, H]. A rank-1 second array is lengths, a rank-2 one a
- * state, so the forms cannot be confused. Anything else raises an {@link IllegalArgumentException} that names
- * what was expected and what came.
+ * state, so the forms cannot be confused. Anything else (wrong rank or size, lengths out of range, a data type that
+ * differs from the parameters', NaN in x or a state) raises an {@link IllegalArgumentException} that names what
+ * was expected and what came.
  */
 public final class SequenceInput {
     final NDArray x;
@@ -84,6 +85,10 @@ public final class SequenceInput {
         if (!x.getDataType().isFloating()) {
             throw new IllegalArgumentException(name + ": expected a floating-point input x, got " + x.getDataType());
         }
+        if (x.getShape().size() > 0 && x.isNaN().any().getBoolean()) {
+            throw new IllegalArgumentException(name + ": expected finite input x, got NaN (shape " + x.getShape()
+                    + ")");
+        }
         long batch = batchFirst ? x.getShape().get(0) : x.getShape().get(1);
         long time = batchFirst ? x.getShape().get(1) : x.getShape().get(0);
         int next = 1;
@@ -112,6 +117,10 @@ public final class SequenceInput {
                 if (st.getDataType() != x.getDataType()) {
                     throw new IllegalArgumentException(name + ": expected initial state " + what + " of data type "
                             + x.getDataType() + ", got " + st.getDataType());
+                }
+                if (st.getShape().size() > 0 && st.isNaN().any().getBoolean()) {
+                    throw new IllegalArgumentException(name + ": expected a finite initial state " + what
+                            + ", got NaN");
                 }
                 states[k] = st;
             }

@@ -42,7 +42,10 @@ final class SequenceReversal {
             }
         }
         Shape shape = batchFirst ? new Shape(batch, time, width) : new Shape(time, batch, width);
-        NDArray idx = a.getManager().create(index, shape);
+        NDArray idx;
+        try (NDArray borrowed = a.getManager().create(index, shape)) {
+            idx = borrowed.duplicate();              // engine-owned memory: autograd keeps the index for backward
+        }
         return a.gather(idx, timeAxis);
     }
 }

@@ -15,7 +15,10 @@ import dev.carousel.spec.Activation;
  * </pre>
  *
  * Only element-wise operations the PyTorch engine implements; the argument is always the first operand, so
- * results live in the argument's manager.
+ * results live in the argument's manager. No {@code mul(Number)}/{@code div(Number)}: on PyTorch (DJL 0.35.1) those
+ * wrap the scalar in a Java buffer and close it right after the op, but autograd keeps the scalar for the backward
+ * pass, which then reads freed memory once the garbage collector has run (garbage gradients, observed). Adding and
+ * subtracting a number is safe (their backward does not read the scalar), so 4s - 2 is (s + s) + (s + s) - 2.
  */
 final class SquashingFunctions {
     private SquashingFunctions() {
@@ -30,10 +33,15 @@ final class SquashingFunctions {
                 return sigmoid(x);
             case IDENTITY:
                 return x;
-            case SQUASH_G1997:
-                return sigmoid(x).mul(4).sub(2);
-            case SQUASH_H1997:
-                return sigmoid(x).mul(2).sub(1);
+            case SQUASH_G1997: {
+                NDArray s = sigmoid(x);
+                NDArray twice = s.add(s);
+                return twice.add(twice).sub(2);
+            }
+            case SQUASH_H1997: {
+                NDArray s = sigmoid(x);
+                return s.add(s).sub(1);
+            }
             default:
                 throw new IllegalArgumentException("unsupported activation " + activation);
         }

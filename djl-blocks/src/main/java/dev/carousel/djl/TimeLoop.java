@@ -59,8 +59,8 @@ final class TimeLoop {
                 }
             }
             Shape shape = new Shape((long) span * in.batch, 1);
-            keep = manager.create(m, shape).toType(dtype, false).split(span, 0);
-            drop = manager.create(mc, shape).toType(dtype, false).split(span, 0);
+            keep = OwnedArrays.create(manager, m, shape, dtype).split(span, 0);
+            drop = OwnedArrays.create(manager, mc, shape, dtype).split(span, 0);
         }
         List<NDArray> outputs = new ArrayList<>(in.time + 1);
         for (int t = 0; t < in.maxLength; t++) {

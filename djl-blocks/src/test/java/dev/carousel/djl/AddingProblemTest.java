@@ -14,7 +14,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.Random;
@@ -57,7 +56,7 @@ class AddingProblemTest {
                 .add(Linear.builder().setUnits(1).build());
         try (Model model = Model.newInstance("adding")) {
             model.setBlock(net);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+            DefaultTrainingConfig config = new DefaultTrainingConfig(new MeanSquaredError())
                     .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build())
                     .optDevices(new Device[] {Device.cpu()});
             try (Trainer trainer = model.newTrainer(config)) {

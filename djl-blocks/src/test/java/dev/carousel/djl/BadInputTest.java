@@ -46,6 +46,13 @@ class BadInputTest {
                     "got 1");
             expect(() -> gru.forward(ps, new NDList(x.toType(DataType.FLOAT64, false)), false), "float32",
                     "float64");
+            NDArray nan = x.duplicate();
+            nan.set(new ai.djl.ndarray.index.NDIndex("1, 2, 3"), Float.NaN);
+            expect(() -> gru.forward(ps, new NDList(nan), false), "finite", "NaN");
+            // int64 lengths are as good as int32 ones
+            float[] y32 = lstm.forward(ps, new NDList(x, m.create(new int[] {5, 2})), false).head().toFloatArray();
+            float[] y64 = lstm.forward(ps, new NDList(x, m.create(new long[] {5, 2})), false).head().toFloatArray();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(y32, y64);
             expect(() -> PeepholeLSTM.builder().setStateSize(3).optForgetGate(false).optCoupledInputForget(true)
                     .build(), "forget gate", "forgetGate=false");
             expect(() -> GRU.builder().build(), "state size", "-1");

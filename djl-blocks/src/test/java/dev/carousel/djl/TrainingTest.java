@@ -17,7 +17,6 @@ import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
@@ -52,7 +51,7 @@ class TrainingTest {
     void easyTrainFitInSequentialBlock() throws IOException, TranslateException {
         try (Model model = Model.newInstance("fit")) {
             model.setBlock(network());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+            DefaultTrainingConfig config = new DefaultTrainingConfig(new MeanSquaredError())
                     .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build())
                     .optDevices(new ai.djl.Device[] {ai.djl.Device.cpu()});
             try (Trainer trainer = model.newTrainer(config)) {
@@ -76,7 +75,7 @@ class TrainingTest {
         int time = 4;
         try (Model model = Model.newInstance("leak")) {
             model.setBlock(network(time));
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+            DefaultTrainingConfig config = new DefaultTrainingConfig(new MeanSquaredError())
                     .optDevices(new ai.djl.Device[] {ai.djl.Device.cpu()});
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(B, time, I), new Shape(B));

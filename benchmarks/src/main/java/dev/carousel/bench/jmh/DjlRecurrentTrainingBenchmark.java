@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One training step (forward + backward through a GradientCollector, loss = mean(y)) of a recurrent layer on the
- * CPU, B=32, T=100, I=64, H=128, float32, batch-first. Layers:
+ * One training step (forward + backward through a GradientCollector, loss = mean(y)) and one inference forward of a
+ * recurrent layer on the CPU, B=32, T=100, I=64, H=128, float32, batch-first. Layers:
  * <ul>
  *   <li>{@code carouselPeepholeLstm}: Carousel PeepholeLSTM (peepholes, hand-written cell loop)</li>
  *   <li>{@code carouselLstmHandwritten}: Carousel PeepholeLSTM without peepholes, fused dispatch off</li>
@@ -63,7 +63,8 @@ public class DjlRecurrentTrainingBenchmark {
     private NDArray x;
     private ParameterStore ps;
 
-    static Block build(String layer) {
+    /** The layer under test, by its parameter name. */
+    public static Block build(String layer) {
         switch (layer) {
             case "carouselPeepholeLstm":
                 return PeepholeLSTM.builder().setStateSize(H).build();
@@ -100,6 +101,15 @@ public class DjlRecurrentTrainingBenchmark {
         manager.close();
     }
 
+    /** Forward only, inference mode (no gradient recording). */
+    @Benchmark
+    public float inference() {
+        try (NDScope scope = new NDScope()) {
+            return block.forward(ps, new NDList(x), false).head().getFloat(0, 0, 0);
+        }
+    }
+
+    /** Forward + backward. */
     @Benchmark
     public float trainingStep() {
         try (NDScope scope = new NDScope();
