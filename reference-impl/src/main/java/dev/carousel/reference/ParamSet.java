@@ -18,11 +18,14 @@ public final class ParamSet implements Iterable<Param> {
         return p;
     }
 
-    /** Adds every parameter of {@code other} under {@code prefix + name} (the same objects, not copies). */
+    /**
+     * Adds every parameter of {@code other} under {@code prefix + name}, name being its name in {@code other} (which
+     * may itself be prefixed, so sets nest: "encoder." + "fwd." + "w_ih"); the same objects, not copies.
+     */
     public ParamSet addAll(String prefix, ParamSet other) {
-        for (Param p : other) {
-            if (params.putIfAbsent(prefix + p.name(), p) != null) {
-                throw new IllegalArgumentException("duplicate parameter name " + prefix + p.name());
+        for (Map.Entry<String, Param> e : other.params.entrySet()) {
+            if (params.putIfAbsent(prefix + e.getKey(), e.getValue()) != null) {
+                throw new IllegalArgumentException("duplicate parameter name " + prefix + e.getKey());
             }
         }
         return this;

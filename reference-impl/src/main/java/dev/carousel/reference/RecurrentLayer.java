@@ -54,9 +54,9 @@ public final class RecurrentLayer {
         double[][][] last = new double[ns][batch][];
         RecurrentCell.Step[][] steps = new RecurrentCell.Step[batch][time];
         for (int b = 0; b < batch; b++) {
-            double[][] state = new double[ns][];
-            for (int k = 0; k < ns; k++) {
-                state[k] = initialState == null ? new double[nH] : initialState[k][b].clone();
+            double[][] state = cell.zeroState();
+            for (int k = 0; k < ns && initialState != null; k++) {
+                state[k] = initialState[k][b].clone();
             }
             for (int n = 0; n < time; n++) {
                 int t = reversed ? time - 1 - n : n;
@@ -90,9 +90,9 @@ public final class RecurrentLayer {
         double[][][] dx = new double[batch][time][cell.inputSize()];
         double[][][] dInit = new double[ns][batch][];
         for (int b = 0; b < batch; b++) {
-            double[][] dState = new double[ns][];
-            for (int k = 0; k < ns; k++) {
-                dState[k] = dFinalState == null ? new double[nH] : dFinalState[k][b].clone();
+            double[][] dState = cell.zeroState();
+            for (int k = 0; k < ns && dFinalState != null; k++) {
+                dState[k] = dFinalState[k][b].clone();
             }
             for (int n = time - 1; n >= 0; n--) {
                 int t = reversed ? time - 1 - n : n;
@@ -139,14 +139,16 @@ public final class RecurrentLayer {
             throw new IllegalArgumentException(what + ": expected " + cell.stateCount() + " state arrays, got "
                     + state.length);
         }
-        for (double[][] s : state) {
-            if (s.length != batch) {
-                throw new IllegalArgumentException(what + ": expected batch " + batch + ", got " + s.length);
+        double[][] zero = cell.zeroState();
+        for (int k = 0; k < state.length; k++) {
+            if (state[k].length != batch) {
+                throw new IllegalArgumentException(what + " " + k + ": expected batch " + batch + ", got "
+                        + state[k].length);
             }
-            for (double[] v : s) {
-                if (v.length != cell.hiddenSize()) {
-                    throw new IllegalArgumentException(what + ": expected size " + cell.hiddenSize() + ", got "
-                            + v.length);
+            for (double[] v : state[k]) {
+                if (v.length != zero[k].length) {
+                    throw new IllegalArgumentException(what + " " + k + ": expected size " + zero[k].length
+                            + ", got " + v.length);
                 }
             }
         }

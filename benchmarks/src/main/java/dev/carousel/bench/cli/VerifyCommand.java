@@ -1,0 +1,102 @@
+package dev.carousel.bench.cli;
+
+import dev.carousel.bench.vectors.CaseFolders;
+import dev.carousel.bench.vectors.TestCase;
+import dev.carousel.bench.vectors.TestCaseReader;
+import dev.carousel.bench.verify.DType;
+import dev.carousel.bench.verify.Implementations;
+import dev.carousel.bench.verify.RecurrentImplementation;
+import dev.carousel.bench.verify.Verification;
+import dev.carousel.bench.verify.Verifier;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code carousel verify --vectors DIR [--impl reference,...] [--dtype float64|float32]}: runs every test case
+ * under DIR through each implementation in each dtype and prints one row per run (see {@link Verifier}). Exits 1
+ * when a run fails or a case cannot be read, 2 on a usage error (an unknown implementation or dtype).
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Check implementations against test vectors (docs: test-vectors.md).",
+                "Relative error = max|a-e| / max(max|e|, 1e-12); tolerance float64 1e-9, float32 1e-4 (T <= 100) "
+                        + "or 1e-3 (T > 100)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every run passed or was skipped", "1:a run failed or a case could not be read",
+                "2:usage error"})
+public final class VerifyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--vectors", required = true, paramLabel = "DIR",
+            description = "A case folder (case.json + arrays.npz) or a folder searched recursively for them.")
+    Path vectors;
+
+    @Option(names = "--impl", split = ",", paramLabel = "NAME", defaultValue = "reference",
+            description = "Implementations to check, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<String> implementations;
+
+    @Option(names = "--dtype", split = ",", paramLabel = "DTYPE", defaultValue = "float64",
+            description = "float64 and/or float32, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<String> dtypes;
+
+    @Override
+    public Integer call() throws IOException {
+        CommandLine cl = spec.commandLine();
+        List<RecurrentImplementation> impls;
+        List<DType> types = new ArrayList<>();
+        try {
+            impls = Implementations.discover().select(implementations);
+            for (String d : dtypes) {
+                DType t = DType.fromKey(d.trim());
+                if (!types.contains(t)) {
+                    types.add(t);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, e.getMessage(), e);
+        }
+        if (!Files.isDirectory(vectors)) {
+            throw new CommandLine.ParameterException(cl, "--vectors: no such folder: " + vectors);
+        }
+        PrintWriter out = cl.getOut();
+        PrintWriter err = cl.getErr();
+        List<Path> folders = CaseFolders.find(vectors);
+        if (folders.isEmpty()) {
+            err.println("no test cases under " + vectors + " (a case is a folder holding case.json and arrays.npz)");
+            err.flush();
+            return CarouselCli.EXIT_FAILED;
+        }
+        List<Verification> rows = new ArrayList<>();
+        for (Path folder : folders) {
+            String name = vectors.relativize(folder).toString();
+            TestCase c;
+            try {
+                c = TestCaseReader.read(folder);
+            } catch (IOException e) {
+                rows.add(Verifier.unreadable(name.isEmpty() ? folder.getFileName().toString() : name,
+                        e.getMessage()));
+                continue;
+            }
+            for (RecurrentImplementation impl : impls) {
+                for (DType t : types) {
+                    rows.add(Verifier.verify(c, impl, t));
+                }
+            }
+        }
+        out.print(VerificationTable.render(rows));
+        out.println(VerificationTable.summary(rows));
+        out.flush();
+        boolean failed = rows.stream().anyMatch(Verification::isFailure);
+        return failed ? CarouselCli.EXIT_FAILED : 0;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.carousel.bench.harness;
+
+import dev.carousel.reference.GruCell;
+import dev.carousel.reference.LstmCell;
+import dev.carousel.reference.MemoryBlockCell;
+import dev.carousel.reference.ParamSet;
+import dev.carousel.reference.RecurrentCell;
+import dev.carousel.reference.RecurrentNetwork;
+import dev.carousel.reference.TanhRnnCell;
+import dev.carousel.reference.train.Adam;
+import dev.carousel.reference.train.Initializer;
+import dev.carousel.reference.train.Optimizer;
+import dev.carousel.reference.train.Sgd;
+import dev.carousel.spec.GruSpec;
+import dev.carousel.spec.LstmSpec;
+import dev.carousel.spec.MemoryBlockSpec;
+import dev.carousel.tasks.BiasedUnits;
+import dev.carousel.tasks.Connectivity;
+import dev.carousel.tasks.DelayTask;
+import dev.carousel.tasks.GateBias;
+import dev.carousel.tasks.Hs97Architecture;
+import dev.carousel.tasks.Sequence;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The faithful protocol on the float64 reference: the paper's network (memory blocks, Table 10 topology, biases
+ * and initialisation) or a Carousel cell of the same number of units, trained on-line: one sequence, one gradient
+ * step of size alpha on E = 1/2 sum (d - y)^2 at the target steps. The gradient is exact BPTT, where the paper
+ * used its truncated rule; the report says so.
+ */
+public final class ReferenceLearner implements SequenceLearner {
+    private final RecurrentNetwork net;
+    private final Optimizer optimizer;
+    private final String description;
+
+    public ReferenceLearner(DelayTask task, CellChoice cellChoice, NetworkPlan plan, long seed) {
+        Random rng = new Random(seed);
+        int in = task.inputSize();
+        int out = task.outputSize();
+        Hs97Architecture arch = plan.architecture().orElse(null);
+        if (cellChoice == CellChoice.LSTM1997) {
+            if (arch == null) {
+                throw new IllegalArgumentException("cell lstm1997 needs a task of the 1997 paper; task " + task.id()
+                        + " has no Table 10 row (use --cell peephole, gru or rnn)");
+            }
+            MemoryBlockSpec spec = new MemoryBlockSpec(in, arch.connectivity() == Connectivity.F, arch.blocks(),
+                    arch.cellsPerBlock(), arch.outputGates(), false, arch.biasedUnits() != BiasedUnits.NONE,
+                    arch.biasedUnits() == BiasedUnits.HIDDEN || arch.biasedUnits() == BiasedUnits.ALL_NON_INPUT,
+                    arch.cellInputSquash(), arch.cellOutputSquash());
+            net = RecurrentNetwork.ofMemoryBlocks(spec, out, plan.outputBias());
+            Initializer.uniform(net.params(), plan.initHalfWidth(), rng);
+            MemoryBlockCell cell = (MemoryBlockCell) net.cell();
+            setGateBiases(cell, arch.inputGateBias(), true);
+            setGateBiases(cell, arch.outputGateBias(), false);
+            for (int u = 0; u < spec.hiddenUnits(); u++) {
+                if (!cell.biased(u)) {
+                    net.params().get("hidden.b").value[u] = 0.0;
+                }
+            }
+            description = String.format("1997 LSTM: %d block(s) x %d cell(s), %s, %d weights, igb %s, ogb %s",
+                    arch.blocks(), arch.cellsPerBlock(), arch.connectivity(),
+                    countWeights(net, cell, plan.outputBias()),
+                    arch.inputGateBias(), arch.outputGateBias());
+        } else {
+            int h = plan.hidden();
+            RecurrentCell cell;
+            switch (cellChoice) {
+                case PEEPHOLE:
+                    cell = new LstmCell(LstmSpec.peephole(in, h));
+                    break;
+                case GRU:
+                    cell = new GruCell(new GruSpec(in, h, true));
+                    break;
+                case RNN:
+                    cell = new TanhRnnCell(in, h);
+                    break;
+                default:
+                    throw new AssertionError(cellChoice);
+            }
+            boolean shortcut = arch != null && arch.connectivity() == Connectivity.B;   // outputs see the input
+            net = new RecurrentNetwork(cell, h, out, true, shortcut, plan.units());
+            Initializer.uniform(net.params(), plan.initHalfWidth(), rng);
+            if (cellChoice == CellChoice.PEEPHOLE) {
+                Initializer.setLstmForgetBias(cell.params(), h, 1.0);
+            }
+            description = String.format("%s, H=%d, %s outputs, %d weights", cellChoice, h, plan.units(),
+                    net.params().count());
+        }
+        optimizer = plan.paperProtocol() ? new Sgd(plan.learningRate()) : new Adam(plan.learningRate());
+    }
+
+    /** Weights the paper would count: no entry for an unbiased unit's bias. */
+    private static long countWeights(RecurrentNetwork net, MemoryBlockCell cell, boolean outputBias) {
+        long unbiased = outputBias ? 0 : net.outputs();
+        for (int u = 0; u < cell.spec().hiddenUnits(); u++) {
+            unbiased += cell.biased(u) ? 0 : 1;
+        }
+        return net.params().count() - unbiased;
+    }
+
+    private static void setGateBiases(MemoryBlockCell cell, GateBias bias, boolean inputGate) {
+        if (bias.kind() != GateBias.Kind.FIXED) {
+            return;                                    // RANDOM: keeps its uniform draw; NONE: unbiased
+        }
+        double[] b = cell.params().get("b").value;
+        double[] perBlock = bias.perBlock();
+        for (int j = 0; j < perBlock.length; j++) {
+            b[inputGate ? cell.inputGateUnit(j) : cell.outputGateUnit(j)] = perBlock[j];
+        }
+    }
+
+    @Override
+    public List<double[][]> train(List<Sequence> batch) {
+        ParamSet params = net.params();
+        List<double[][]> outputs = new java.util.ArrayList<>(batch.size());
+        params.zeroGrad();
+        for (Sequence s : batch) {
+            outputs.add(net.forwardBackward(s.inputs(), s.targets(), s.targetMask()));
+        }
+        optimizer.step(params);
+        return outputs;
+    }
+
+    @Override
+    public double[][] predict(Sequence sequence) {
+        return net.predict(sequence.inputs());
+    }
+
+    @Override
+    public int batchSize() {
+        return 1;
+    }
+
+    @Override
+    public String describe() {
+        return "reference (float64, on-line " + (optimizer instanceof Sgd ? "SGD" : "Adam") + "): " + description;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.carousel.bench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.carousel.bench.golden.GoldenSet;
+import dev.carousel.bench.vectors.Tensor;
+import dev.carousel.bench.vectors.TestCase;
+import dev.carousel.bench.vectors.TestCaseReader;
+import dev.carousel.bench.vectors.TestCaseWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code carousel verify} and {@code carousel vectors generate}, run in-process through picocli. */
+class VerifyCommandTest {
+    @TempDir
+    Path tmp;
+
+    /** Exit code, stdout and stderr of one command. */
+    record Run(int exit, String out, String err) {
+        /** The table row of a case, or fail. */
+        String row(String caseName, String dtype) {
+            return out.lines().filter(l -> l.startsWith(caseName + " ") && l.contains(" " + dtype + " ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no row for " + caseName + " " + dtype + " in\n" + out));
+        }
+    }
+
+    static Run run(String... args) {
+        CommandLine cl = CarouselCli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    static Path golden() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("vectors/golden"))) {
+                return p.resolve("vectors/golden");
+            }
+        }
+        throw new IllegalStateException("vectors/golden not found");
+    }
+
+    private static void copyCase(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        for (String f : List.of("case.json", "arrays.npz")) {
+            Files.copy(from.resolve(f), to.resolve(f));
+        }
+    }
+
+    @Test
+    void committedGoldenSetPassesWithTheReference() {
+        Run r = run("verify", "--vectors", golden().toString(), "--impl", "reference");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        List<GoldenSet.Definition> defs = GoldenSet.definitions();
+        for (GoldenSet.Definition d : defs) {
+            String row = r.row(d.name(), "float64");
+            // errors are 0 on the platform that generated the set; elsewhere Math.exp/tanh may differ by an ulp
+            assertTrue(row.matches(".*\\breference\\s+float64\\s+\\d\\.\\d\\de[-+]\\d\\d\\s+\\d\\.\\d\\de[-+]\\d\\d"
+                    + "\\s+grad_\\w+\\s+1\\.00e-09\\s+PASS\\s*"), row);
+        }
+        assertTrue(r.out().contains(defs.size() + " rows: " + defs.size() + " PASS, 0 FAIL, 0 SKIP, 0 ERROR"),
+                r.out());
+    }
+
+    @Test
+    void float32OnTheReferenceIsSkippedNotFailed() {
+        Run r = run("verify", "--vectors", golden().toString(), "--dtype", "float64,float32");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        String row = r.row("gru-reset_after-b2-t500-i2-h3", "float32");
+        assertTrue(row.contains("1.00e-03") && row.contains("SKIP") && row.contains("float32 not supported by "
+                + "reference"), row);
+        assertTrue(r.row("gru-reset_after-b3-t6-i3-h4", "float32").contains("1.00e-04"));
+    }
+
+    @Test
+    void corruptedCaseFails() throws IOException {
+        String good = "lstm-peephole-tanh-tanh-b3-t6-i3-h4";
+        String bad = "lstm-np-nfg-squash_g1997-squash_h1997-b4-t9-i3-h4-varlen";
+        copyCase(golden().resolve(good), tmp.resolve(good));
+        TestCase c = TestCaseReader.read(golden().resolve(bad));
+        Map<String, Tensor> arrays = new HashMap<>(c.arrays());
+        double[] g = arrays.get("grad_w_hh").data().clone();
+        g[7] += 1e-6;
+        arrays.put("grad_w_hh", new Tensor(c.array("grad_w_hh").shape(), g));
+        TestCaseWriter.write(new TestCase(bad, c.config(), c.lengths(), arrays), tmp.resolve(bad));
+
+        Run r = run("verify", "--vectors", tmp.toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.row(good, "float64").contains("PASS"));
+        String row = r.row(bad, "float64");
+        assertTrue(row.contains("grad_w_hh") && row.contains("FAIL"), row);
+        assertTrue(r.out().contains("2 rows: 1 PASS, 1 FAIL"), r.out());
+    }
+
+    @Test
+    void unreadableCaseIsAnError() throws IOException {
+        String name = "gru-reset_before-b3-t6-i3-h4";
+        copyCase(golden().resolve(name), tmp.resolve("sub").resolve(name));
+        Files.writeString(tmp.resolve("sub").resolve(name).resolve("case.json"),
+                "{\"cell\": \"gru\", \"batch\": 3, \"time\": 6, \"input\": 3, \"hidden\": 4, "
+                        + "\"variable_length\": false, \"reset_after\": false, \"bidirectional\": true}");
+        Run r = run("verify", "--vectors", tmp.toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        String row = r.row("sub/" + name, "-");
+        assertTrue(row.contains("ERROR") && row.contains("unknown key 'bidirectional'") && row.contains("case.json"),
+                row);
+    }
+
+    @Test
+    void usageErrors() throws IOException {
+        Run unknown = run("verify", "--vectors", golden().toString(), "--impl", "reference,no-such-impl");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("unknown implementation 'no-such-impl'; registered implementations: [")
+                && unknown.err().contains("reference"), unknown.err());
+        Run dtype = run("verify", "--vectors", golden().toString(), "--dtype", "bfloat16");
+        assertEquals(2, dtype.exit());
+        assertTrue(dtype.err().contains("unknown dtype 'bfloat16'"), dtype.err());
+        Run noFolder = run("verify", "--vectors", tmp.resolve("missing").toString());
+        assertEquals(2, noFolder.exit());
+        Files.createDirectories(tmp.resolve("empty"));
+        Run empty = run("verify", "--vectors", tmp.resolve("empty").toString());
+        assertEquals(1, empty.exit());
+        assertTrue(empty.err().contains("no test cases under"), empty.err());
+        assertEquals(2, run().exit());
+    }
+
+    @Test
+    void generateThenVerify() {
+        Path out = tmp.resolve("gen");
+        Run g = run("vectors", "generate", "--out", out.toString(), "--seed", "5");
+        assertEquals(0, g.exit(), g.out() + g.err());
+        int n = GoldenSet.definitions().size();
+        assertTrue(g.out().contains(n + " cases written to " + out + " (seed 5)"), g.out());
+        Run v = run("verify", "--vectors", out.resolve("gru-reset_after-b4-t9-i3-h4-varlen").toString());
+        assertEquals(0, v.exit(), v.out() + v.err());
+        assertTrue(v.out().contains("1 rows: 1 PASS"), v.out());
+    }
+}

@@ -1,0 +1,115 @@
+package dev.carousel.reference.attention;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Beam search with length-normalised log-probability (Wu et al. 2016 without the coverage term):
+ *
+ * <pre>
+ *   score(y) = sum_t log p(y_t | y_&lt;t, source) / |y|^alpha          |y| counts the end token
+ * </pre>
+ *
+ * The source is encoded ONCE; every hypothesis carries its own {@link DecoderState}. At each step every live
+ * hypothesis is extended by every token; the candidates are ranked by their summed log-probability (all have the
+ * same length at a step, so this is also the normalised ranking) and the best {@code width - finished} are kept;
+ * those ending in the end token move to the finished list. The search stops when {@code width} hypotheses have
+ * finished, or at {@code maxLength} tokens, when the live ones join the finished list unterminated. The result is
+ * sorted by score, best first (ties: earlier-found first). With width 1 this is exactly greedy decoding.
+ */
+public final class BeamSearch {
+    private final int width;
+    private final double alpha;
+    private final int maxLength;
+    private final Integer endToken;
+
+    /** alpha = 1.0, the model's eos as end token. */
+    public BeamSearch(int width, int maxLength) {
+        this(width, 1.0, maxLength, null);
+    }
+
+    /** The model's eos as end token. */
+    public BeamSearch(int width, double alpha, int maxLength) {
+        this(width, alpha, maxLength, null);
+    }
+
+    /**
+     * @param width     k, the beam width (at least 1)
+     * @param alpha     the length-normalisation exponent
+     * @param maxLength the maximum number of generated tokens
+     * @param endToken  the end token, or null for the model's eos
+     */
+    public BeamSearch(int width, double alpha, int maxLength, Integer endToken) {
+        if (width <= 0 || maxLength <= 0) {
+            throw new IllegalArgumentException("beam width and maxLength must be positive, got width=" + width
+                    + " maxLength=" + maxLength);
+        }
+        if (Double.isNaN(alpha)) {
+            throw new IllegalArgumentException("alpha must be a number, got NaN");
+        }
+        this.width = width;
+        this.alpha = alpha;
+        this.maxLength = maxLength;
+        this.endToken = endToken;
+    }
+
+    /** The finished hypotheses (at most width), sorted by score, best first. */
+    public List<Hypothesis> search(AttentionSeq2Seq model, int[] source) {
+        int end = endToken == null ? model.config().eosId() : endToken;
+        if (end < 0 || end >= model.config().targetVocabSize()) {
+            throw new IllegalArgumentException("end token must be in [0, " + model.config().targetVocabSize()
+                    + "), got " + end);
+        }
+        DecoderState start = model.initialState(model.encode(source));
+        List<Beam> live = new ArrayList<>();
+        live.add(new Beam(new int[0], 0.0, start, new double[0][]));
+        List<Hypothesis> finished = new ArrayList<>();
+        for (int step = 0; step < maxLength && !live.isEmpty(); step++) {
+            List<Candidate> candidates = new ArrayList<>();
+            for (Beam beam : live) {
+                int prev = beam.tokens.length == 0 ? model.config().bosId() : beam.tokens[beam.tokens.length - 1];
+                AttentionSeq2Seq.Step r = model.step(beam.state, prev);
+                for (int v = 0; v < r.logProbs().length; v++) {
+                    candidates.add(new Candidate(beam, v, beam.logProb + r.logProbs()[v], r));
+                }
+            }
+            candidates.sort(Comparator.comparingDouble((Candidate c) -> c.logProb).reversed());   // stable
+            int keep = width - finished.size();
+            List<Beam> next = new ArrayList<>();
+            for (Candidate c : candidates.subList(0, Math.min(keep, candidates.size()))) {
+                Beam extended = c.parent.extend(c.token, c.logProb, c.step);
+                if (c.token == end) {
+                    finished.add(extended.toHypothesis(alpha, true));
+                } else {
+                    next.add(extended);
+                }
+            }
+            live = next;
+        }
+        for (Beam beam : live) {
+            finished.add(beam.toHypothesis(alpha, false));
+        }
+        finished.sort(Comparator.comparingDouble(Hypothesis::score).reversed());
+        return finished;
+    }
+
+    private record Candidate(Beam parent, int token, double logProb, AttentionSeq2Seq.Step step) {
+    }
+
+    private record Beam(int[] tokens, double logProb, DecoderState state, double[][] alphas) {
+        Beam extend(int token, double newLogProb, AttentionSeq2Seq.Step step) {
+            int[] t = Arrays.copyOf(tokens, tokens.length + 1);
+            t[tokens.length] = token;
+            double[][] a = Arrays.copyOf(alphas, alphas.length + 1);
+            a[alphas.length] = step.alphas();
+            return new Beam(t, newLogProb, step.state(), a);
+        }
+
+        Hypothesis toHypothesis(double alpha, boolean finished) {
+            return new Hypothesis(tokens, logProb, Hypothesis.normalisedScore(logProb, tokens.length, alpha), alphas,
+                    finished);
+        }
+    }
+}
