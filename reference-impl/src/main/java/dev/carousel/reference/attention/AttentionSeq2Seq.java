@@ -39,8 +39,12 @@ import dev.carousel.reference.RecurrentCell;
  *   decoder.w_c [H_dec, E + H_dec]                          Luong only
  *   output.w_out [V_tgt, O], output.b_out [V_tgt]           O = H_dec + E (Bahdanau) or H_dec (Luong)
  * </pre>
+ *
+ * <p>Inference ({@link IncrementalDecoder}): {@link #start} = {@link #initialState}({@link #encode}(source)) runs the
+ * encoder once and precomputes the attention keys; {@link #step} runs one decoder step from a {@link DecoderState}
+ * and returns log p [V_tgt], the new state and alpha [S]. {@link GreedyDecoder} and {@link BeamSearch} drive it.
  */
-public final class AttentionSeq2Seq {
+public final class AttentionSeq2Seq implements IncrementalDecoder<DecoderState> {
     private final Seq2SeqConfig config;
     private final Embedding sourceEmbedding;
     private final Embedding targetEmbedding;
@@ -287,25 +291,42 @@ public final class AttentionSeq2Seq {
         return new DecoderState(source, s, feed);
     }
 
-    /**
-     * One decoder step from {@code state} with the previous token (bos at the first step). The encoder is not
-     * re-run: the step reads the state's {@link EncodedSource}.
-     */
-    public Step step(DecoderState state, int prevToken) {
-        double[] y = targetEmbedding.lookup(prevToken);
-        AttentionDecoder.Step st = decoder.forward(state.source.keys, y, state.s, state.feed);
-        double[] logProbs = SoftmaxOutput.logSoftmax(output.logits(st.out()));
-        return new Step(logProbs, new DecoderState(state.source, st.state(), st.feed()), st.attention().alphas());
+    /** The config's bos id. */
+    @Override
+    public int bosId() {
+        return config.bosId();
+    }
+
+    /** The config's eos id. */
+    @Override
+    public int eosId() {
+        return config.eosId();
+    }
+
+    /** V_tgt. */
+    @Override
+    public int targetVocabSize() {
+        return config.targetVocabSize();
+    }
+
+    /** {@code initialState(encode(source))}: the encoder runs once, here. */
+    @Override
+    public DecoderState start(int[] source) {
+        return initialState(encode(source));
     }
 
     /**
-     * What one inference step returns.
-     *
-     * @param logProbs log p(token | prefix, source) [V_tgt]
-     * @param state    the decoder state after the step
-     * @param alphas   this step's attention weights [S]
+     * One decoder step from {@code state} with the previous token (bos at the first step). The encoder is not
+     * re-run: the step reads the state's {@link EncodedSource}. Returns log p(. | prefix, source) [V_tgt], the new
+     * state (the old one is unchanged) and the step's alphas [S].
      */
-    public record Step(double[] logProbs, DecoderState state, double[] alphas) {
+    @Override
+    public StepResult<DecoderState> step(DecoderState state, int prevToken) {
+        double[] y = targetEmbedding.lookup(prevToken);
+        AttentionDecoder.Step st = decoder.forward(state.source.keys, y, state.s, state.feed);
+        double[] logProbs = SoftmaxOutput.logSoftmax(output.logits(st.out()));
+        return new StepResult<>(logProbs, new DecoderState(state.source, st.state(), st.feed()),
+                st.attention().alphas());
     }
 
     // ---------------------------------------------------------------------------------------------------- checks

@@ -182,7 +182,7 @@ class DecodingTest {
         AttentionSeq2Seq.Forward f = m.forward(new int[][] {src}, new int[] {4}, new int[][] {tgt}, new int[] {3});
         int prev = BOS;
         for (int t = 0; t < 3; t++) {
-            AttentionSeq2Seq.Step r = m.step(s, prev);
+            StepResult<DecoderState> r = m.step(s, prev);
             assertArrayEquals(f.logProbs[0][t], r.logProbs(), 1e-15);
             assertArrayEquals(f.alphas[0][t], r.alphas(), 1e-15);
             assertTrue(r.state().source() == enc);
