@@ -5,6 +5,7 @@ import dev.carousel.dl4j.conf.PeepholeLSTM;
 import dev.carousel.reference.attention.Seq2SeqConfig;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
@@ -72,7 +73,7 @@ public final class AttentionSeq2SeqGraph {
                 .addLayer(TGT_EMBEDDING, embedding(cfg.targetVocabSize(), m), DECODER_INPUT)
                 .addVertex(DECODER, decoder, ENCODER, TGT_EMBEDDING)
                 .addLayer(OUTPUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .activation(Activation.SOFTMAX)
+                        .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW)
                         .nIn(decoder.outputSize()).nOut(cfg.targetVocabSize()).build(), DECODER)
                 .setOutputs(OUTPUT)
                 .build();

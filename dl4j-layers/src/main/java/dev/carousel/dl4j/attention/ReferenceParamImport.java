@@ -64,13 +64,18 @@ public final class ReferenceParamImport {
         out.put("src_embedding", rowMajor(gradientsOf(g.getLayer(AttentionSeq2SeqGraph.SRC_EMBEDDING)).get("W")));
         out.put("tgt_embedding", rowMajor(gradientsOf(g.getLayer(AttentionSeq2SeqGraph.TGT_EMBEDDING)).get("W")));
         Layer enc = g.getLayer(AttentionSeq2SeqGraph.ENCODER);
-        Map<String, INDArray> eg = gradientsOf(enc);
         if (cfg.bidirectional()) {
+            // DL4J's Bidirectional keeps [forward parameters | backward parameters] in one view
             Bidirectional bi = (Bidirectional) enc.conf().getLayer();
-            putAll(out, "encoder.fwd.", encoderGradients(bi.getFwd(), prefixed(eg, "f")));
-            putAll(out, "encoder.bwd.", encoderGradients(bi.getBwd(), prefixed(eg, "b")));
+            INDArray view = enc.getGradientsViewArray();
+            INDArray flat = view.reshape(view.length());
+            long half = view.length() / 2;
+            putAll(out, "encoder.fwd.", encoderGradients(bi.getFwd(), halfGradients(enc, bi.getFwd(),
+                    flat.get(interval(0, half)))));
+            putAll(out, "encoder.bwd.", encoderGradients(bi.getBwd(), halfGradients(enc, bi.getBwd(),
+                    flat.get(interval(half, 2 * half)))));
         } else {
-            putAll(out, "encoder.fwd.", encoderGradients(enc.conf().getLayer(), eg));
+            putAll(out, "encoder.fwd.", encoderGradients(enc.conf().getLayer(), gradientsOf(enc)));
         }
         Map<String, INDArray> vg = AttentionSeq2SeqGraph.decoder(g).getGradientTable();
         boolean lstm = AttentionDecoderParams.isLstm(cfg.decoderCell());
@@ -156,6 +161,14 @@ public final class ReferenceParamImport {
                                                           Map<String, INDArray> grads) {
         return conf instanceof PeepholeLSTM ? WeightLayout.lstmGradientsToInterchange((PeepholeLSTM) conf, grads)
                 : WeightLayout.exportGru((GRU) conf, grads);
+    }
+
+    private static Map<String, INDArray> halfGradients(Layer bidirectional,
+                                                       org.deeplearning4j.nn.conf.layers.Layer underlying,
+                                                       INDArray view) {
+        org.deeplearning4j.nn.conf.NeuralNetConfiguration c = bidirectional.conf().clone();
+        c.setLayer(underlying);
+        return underlying.initializer().getGradientsFromFlattened(c, view);
     }
 
     private static Map<String, INDArray> gradientsOf(Layer l) {
