@@ -88,6 +88,9 @@ public final class Seq2SeqCommand implements Callable<Integer> {
             AttentionHeatmap.write(map, s.name() + " (" + impl + "): " + example.sourceText() + " -> "
                     + s.task().vocabulary().decode(best.tokens()), dir.resolve("heatmap-" + s.name() + ".png"));
             Files.writeString(dir.resolve("heatmap-" + s.name() + ".csv"), map.toCsv());
+            if (learner instanceof AutoCloseable c) {
+                c.close();
+            }
         }
         Files.writeString(dir.resolve("summary.md"), md.toString());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(),
