@@ -3,6 +3,7 @@ package dev.carousel.dl4j.attention;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Broadcast;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -21,7 +22,7 @@ final class AdditiveScore implements BatchScore {
 
     @Override
     public INDArray keys(Map<String, INDArray> p, INDArray e) {
-        return e.mmul(p.get(AttentionDecoderParams.ATT_WK));
+        return Nd4j.gemm(e, p.get(AttentionDecoderParams.ATT_WK), false, false);
     }
 
     @Override
@@ -29,7 +30,7 @@ final class AdditiveScore implements BatchScore {
         long b = keys.size(0);
         long s = keys.size(1);
         long a = keys.size(2);
-        INDArray u = q.mmul(p.get(AttentionDecoderParams.ATT_WQ)).addiRowVector(p.get(AttentionDecoderParams.ATT_B));
+        INDArray u = Nd4j.gemm(q, p.get(AttentionDecoderParams.ATT_WQ), false, false).addiRowVector(p.get(AttentionDecoderParams.ATT_B));
         INDArray pre = keys.dup('c');
         Broadcast.add(pre, u, pre, 0, 2);
         INDArray t = Transforms.tanh(pre, false);
@@ -46,22 +47,22 @@ final class AdditiveScore implements BatchScore {
         long a = st.t.size(2);
         INDArray t2 = st.t.reshape('c', b * s, a);
         INDArray ds = dScores.reshape('c', b * s, 1);
-        grads.get(AttentionDecoderParams.ATT_V).addi(t2.transpose().mmul(ds).reshape(a));
+        grads.get(AttentionDecoderParams.ATT_V).addi(Nd4j.gemm(t2, ds, true, false).reshape(a));
         INDArray dPre = ds.mmul(p.get(AttentionDecoderParams.ATT_V).reshape(1, a));
         dPre.muli(t2.mul(t2).rsubi(1.0));
         INDArray dPre3 = dPre.reshape('c', b, s, a);
         dKeys.addi(dPre3);
         INDArray du = dPre3.sum(1);
         grads.get(AttentionDecoderParams.ATT_B).addi(du.sum(0));
-        grads.get(AttentionDecoderParams.ATT_WQ).addi(st.q.transpose().mmul(du));
-        return du.mmul(p.get(AttentionDecoderParams.ATT_WQ).transpose());
+        Nd4j.gemm(st.q, du, grads.get(AttentionDecoderParams.ATT_WQ), true, false, 1.0, 1.0);
+        return Nd4j.gemm(du, p.get(AttentionDecoderParams.ATT_WQ), false, true);
     }
 
     @Override
     public void backwardKeys(Map<String, INDArray> p, INDArray e, INDArray dKeys, INDArray de,
                              Map<String, INDArray> grads) {
-        grads.get(AttentionDecoderParams.ATT_WK).addi(e.transpose().mmul(dKeys));
-        de.addi(dKeys.mmul(p.get(AttentionDecoderParams.ATT_WK).transpose()));
+        Nd4j.gemm(e, dKeys, grads.get(AttentionDecoderParams.ATT_WK), true, false, 1.0, 1.0);
+        de.addi(Nd4j.gemm(dKeys, p.get(AttentionDecoderParams.ATT_WK), false, true));
     }
 
     private record Step(INDArray q, INDArray t, INDArray scores) implements Scored {

@@ -166,9 +166,9 @@ final class AttentionDecoderLoop {
         if (conf.getInitMode() == Seq2SeqConfig.InitMode.FROM_ENCODER) {
             INDArray h0 = pass.initial.s()[0];
             INDArray dPre = dState.s()[0].mul(h0.mul(h0).rsubi(1.0));
-            grads.get(AttentionDecoderParams.BRIDGE_W).addi(src.eLast.transpose().mmul(dPre));
+            Nd4j.gemm(src.eLast, dPre, grads.get(AttentionDecoderParams.BRIDGE_W), true, false, 1.0, 1.0);
             grads.get(AttentionDecoderParams.BRIDGE_B).addi(dPre.sum(0));
-            INDArray deLast = dPre.mmul(p.get(AttentionDecoderParams.BRIDGE_W).transpose());
+            INDArray deLast = Nd4j.gemm(dPre, p.get(AttentionDecoderParams.BRIDGE_W), false, true);
             int nE = conf.getEncoderSize();
             if (conf.isBidirectionalEncoder()) {
                 INDArray fwd = deLast.dup();

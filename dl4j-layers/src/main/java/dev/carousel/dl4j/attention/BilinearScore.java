@@ -25,7 +25,7 @@ final class BilinearScore implements BatchScore {
 
     @Override
     public INDArray keys(Map<String, INDArray> p, INDArray e) {
-        return general ? e.mmul(p.get(AttentionDecoderParams.ATT_WA)) : e.dup('c');
+        return general ? Nd4j.gemm(e, p.get(AttentionDecoderParams.ATT_WA), false, false) : e.dup('c');
     }
 
     @Override
@@ -53,8 +53,8 @@ final class BilinearScore implements BatchScore {
     public void backwardKeys(Map<String, INDArray> p, INDArray e, INDArray dKeys, INDArray de,
                              Map<String, INDArray> grads) {
         if (general) {
-            grads.get(AttentionDecoderParams.ATT_WA).addi(e.transpose().mmul(dKeys));
-            de.addi(dKeys.mmul(p.get(AttentionDecoderParams.ATT_WA).transpose()));
+            Nd4j.gemm(e, dKeys, grads.get(AttentionDecoderParams.ATT_WA), true, false, 1.0, 1.0);
+            de.addi(Nd4j.gemm(dKeys, p.get(AttentionDecoderParams.ATT_WA), false, true));
         } else {
             de.addi(dKeys);
         }

@@ -48,7 +48,7 @@ final class GruDecoderCell implements DecoderCell {
         INDArray h = state[0];
         INDArray rw = p.get(AttentionDecoderParams.CELL_RW);
         INDArray bh = p.get(AttentionDecoderParams.CELL_BH);
-        INDArray ax = x.mmul(p.get(AttentionDecoderParams.CELL_W)).addiRowVector(p.get(AttentionDecoderParams.CELL_B));
+        INDArray ax = Nd4j.gemm(x, p.get(AttentionDecoderParams.CELL_W), false, false).addiRowVector(p.get(AttentionDecoderParams.CELL_B));
         INDArray ahRz = h.mmul(cols(rw, 0, 2)).addiRowVector(vec(bh, 0, 2));
         INDArray rz = Transforms.sigmoid(cols(ax, 0, 2).add(ahRz), false);
         INDArray r = cols(rz, 0, 1).dup();
@@ -99,9 +99,9 @@ final class GruDecoderCell implements DecoderCell {
         vec(dBh, 0, 2).addi(dRz.sum(0));
         dhPrev.addi(dRz.mmul(cols(rw, 0, 2).transpose()));
         INDArray dAx = Nd4j.hstack(dAr, dAz, dAn);
-        grads.get(AttentionDecoderParams.CELL_W).addi(s.x.transpose().mmul(dAx));
+        Nd4j.gemm(s.x, dAx, grads.get(AttentionDecoderParams.CELL_W), true, false, 1.0, 1.0);
         grads.get(AttentionDecoderParams.CELL_B).addi(dAx.sum(0));
-        INDArray dx = dAx.mmul(p.get(AttentionDecoderParams.CELL_W).transpose());
+        INDArray dx = Nd4j.gemm(dAx, p.get(AttentionDecoderParams.CELL_W), false, true);
         return new Backward(dx, new INDArray[] {dhPrev});
     }
 

@@ -47,8 +47,8 @@ final class LstmDecoderCell implements DecoderCell {
     public Step forward(Map<String, INDArray> p, INDArray x, INDArray[] state) {
         INDArray hPrev = state[0];
         INDArray cPrev = state[1];
-        INDArray z = x.mmul(p.get(AttentionDecoderParams.CELL_W));
-        z.addi(hPrev.mmul(p.get(AttentionDecoderParams.CELL_RW)));
+        INDArray z = Nd4j.gemm(x, p.get(AttentionDecoderParams.CELL_W), false, false);
+        Nd4j.gemm(hPrev, p.get(AttentionDecoderParams.CELL_RW), z, false, false, 1.0, 1.0);
         z.addiRowVector(p.get(AttentionDecoderParams.CELL_B));
         INDArray zi = block(z, 0).dup();
         INDArray zf = block(z, 1).dup();
@@ -91,11 +91,11 @@ final class LstmDecoderCell implements DecoderCell {
             dP.get(interval(2L * nH, 3L * nH)).addi(dzo.mul(s.c).sum(0));
         }
         INDArray dZ = Nd4j.hstack(dzi, dzf, dzg, dzo);
-        grads.get(AttentionDecoderParams.CELL_W).addi(s.x.transpose().mmul(dZ));
-        grads.get(AttentionDecoderParams.CELL_RW).addi(s.hPrev.transpose().mmul(dZ));
+        Nd4j.gemm(s.x, dZ, grads.get(AttentionDecoderParams.CELL_W), true, false, 1.0, 1.0);
+        Nd4j.gemm(s.hPrev, dZ, grads.get(AttentionDecoderParams.CELL_RW), true, false, 1.0, 1.0);
         grads.get(AttentionDecoderParams.CELL_B).addi(dZ.sum(0));
-        INDArray dx = dZ.mmul(p.get(AttentionDecoderParams.CELL_W).transpose());
-        INDArray dhPrev = dZ.mmul(p.get(AttentionDecoderParams.CELL_RW).transpose());
+        INDArray dx = Nd4j.gemm(dZ, p.get(AttentionDecoderParams.CELL_W), false, true);
+        INDArray dhPrev = Nd4j.gemm(dZ, p.get(AttentionDecoderParams.CELL_RW), false, true);
         return new Backward(dx, new INDArray[] {dhPrev, dcPrev});
     }
 

@@ -41,7 +41,7 @@ final class LuongStep extends DecoderStep {
         INDArray h = cs.state()[0];
         MaskedAttention.Read read = attention.attend(p, src, h);
         INDArray as = Nd4j.hstack(read.context(), h);
-        INDArray hTilde = Transforms.tanh(as.mmul(p.get(AttentionDecoderParams.LUONG_WC)), false);
+        INDArray hTilde = Transforms.tanh(Nd4j.gemm(as, p.get(AttentionDecoderParams.LUONG_WC), false, false), false);
         return new Result(new DecoderState(cs.state(), hTilde), hTilde, read.alpha(), cs, read, as);
     }
 
@@ -51,8 +51,8 @@ final class LuongStep extends DecoderStep {
         INDArray hTilde = step.out();
         INDArray dz = dOut.add(dNext.feed()).muli(hTilde.mul(hTilde).rsubi(1.0));
         INDArray as = step.extra();
-        grads.get(AttentionDecoderParams.LUONG_WC).addi(as.transpose().mmul(dz));
-        INDArray dAs = dz.mmul(p.get(AttentionDecoderParams.LUONG_WC).transpose());
+        Nd4j.gemm(as, dz, grads.get(AttentionDecoderParams.LUONG_WC), true, false, 1.0, 1.0);
+        INDArray dAs = Nd4j.gemm(dz, p.get(AttentionDecoderParams.LUONG_WC), false, true);
         INDArray dContext = dAs.get(all(), interval(0, nE)).dup();
         INDArray[] dS = new INDArray[dNext.s().length];
         dS[0] = dNext.s()[0].add(dAs.get(all(), interval(nE, nE + nH)));
