@@ -125,6 +125,11 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (!reproduction.stopRequested()) {
             Runtime.getRuntime().removeShutdownHook(hook);
         }
+        if (!reproduction.failures().isEmpty()) {
+            System.err.println(reproduction.failures().size() + " trial(s) failed; first: "
+                    + reproduction.failures().get(0));
+            return CarouselCli.EXIT_FAILED;
+        }
         return 0;
     }
 }

@@ -41,11 +41,7 @@ public final class ReferenceLearner implements SequenceLearner {
         int in = task.inputSize();
         int out = task.outputSize();
         Hs97Architecture arch = plan.architecture().orElse(null);
-        if (cellChoice == CellChoice.LSTM1997) {
-            if (arch == null) {
-                throw new IllegalArgumentException("cell lstm1997 needs a task of the 1997 paper; task " + task.id()
-                        + " has no Table 10 row (use --cell peephole, gru or rnn)");
-            }
+        if (cellChoice == CellChoice.LSTM1997 && arch != null) {
             MemoryBlockSpec spec = new MemoryBlockSpec(in, arch.connectivity() == Connectivity.F, arch.blocks(),
                     arch.cellsPerBlock(), arch.outputGates(), false, arch.biasedUnits() != BiasedUnits.NONE,
                     arch.biasedUnits() == BiasedUnits.HIDDEN || arch.biasedUnits() == BiasedUnits.ALL_NON_INPUT,
@@ -70,6 +66,9 @@ public final class ReferenceLearner implements SequenceLearner {
             int h = plan.hidden();
             RecurrentCell cell;
             switch (cellChoice) {
+                case LSTM1997:                         // a modern task: no memory-block row, the 1997 flags
+                    cell = new LstmCell(LstmSpec.lstm1997(in, h));
+                    break;
                 case PEEPHOLE:
                     cell = new LstmCell(LstmSpec.peephole(in, h));
                     break;

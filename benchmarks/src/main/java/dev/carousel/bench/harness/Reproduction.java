@@ -18,6 +18,7 @@ import java.util.function.LongConsumer;
  */
 public final class Reproduction {
     private final AtomicBoolean stop = new AtomicBoolean();
+    private final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param tasks    the tasks
@@ -69,9 +70,8 @@ public final class Reproduction {
                     results.add(r);
                 }
             } catch (ExecutionException e) {
-                pool.shutdownNow();
-                Throwable cause = e.getCause();
-                throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+                failures.add(e.getCause());                 // the other trials go on and are reported
+                System.err.println("trial failed: " + e.getCause());
             }
         }
         return results;
@@ -84,6 +84,11 @@ public final class Reproduction {
             total += (budget != null ? budget : Budgets.of(t, quick)) * trials;
         }
         return total;
+    }
+
+    /** Trials that threw (a bad task/cell combination, a backend error), in submission order. */
+    public List<Throwable> failures() {
+        return failures;
     }
 
     public void requestStop() {
