@@ -128,9 +128,12 @@ public final class JmhSummary {
         }
         double v = higherIsBetter ? b.get().secondsPerOp() / a.get().secondsPerOp()
                 : a.get().secondsPerOp() / b.get().secondsPerOp();
-        sb.append(String.format(Locale.ROOT, "| %s | %.3g ms (t=%d) | %.3g ms (t=%d) | %.2f%s | %s |%n", label,
-                a.get().secondsPerOp() * 1e3, a.get().threads(), b.get().secondsPerOp() * 1e3, b.get().threads(), v,
-                higherIsBetter ? "x faster" : "x the time", target));
+        String verdict = !higherIsBetter ? String.format(Locale.ROOT, "%.2fx the time", v)
+                : v >= 1 ? String.format(Locale.ROOT, "%.2fx faster", v)
+                : String.format(Locale.ROOT, "%.2fx slower", 1 / v);
+        sb.append(String.format(Locale.ROOT, "| %s | %.3g ms (t=%d) | %.3g ms (t=%d) | %s | %s |%n", label,
+                a.get().secondsPerOp() * 1e3, a.get().threads(), b.get().secondsPerOp() * 1e3, b.get().threads(),
+                verdict, target));
     }
 
     private static void ratios(StringBuilder sb, List<Row> rows) {
@@ -195,7 +198,7 @@ public final class JmhSummary {
     public static void write(Path dir, String command) throws IOException {
         List<Row> rows = read(dir);
         Map<String, String> machine = new LinkedHashMap<>(MachineInfo.collect());
-        machine.keySet().removeIf(k -> k.contains("THREADS") || k.contains("num_"));   // set per run, see text
+        machine.keySet().removeIf(k -> k.contains("THREADS") || k.contains("num_") || k.startsWith("load"));
         Files.writeString(dir.resolve("summary.md"), markdown(rows, machine, command));
     }
 }
