@@ -65,8 +65,8 @@ public final class JmhSummary {
                         n.get("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
                     }
                     JsonNode m = n.get("primaryMetric");
-                    String layer = params.getOrDefault("layer", params.containsKey("gates")
-                            ? "gemmFloor_G" + params.get("gates") : "");
+                    String layer = params.getOrDefault("layer", params.getOrDefault("model",
+                            params.containsKey("gates") ? "gemmFloor_G" + params.get("gates") : ""));
                     rows.add(new Row(suite, bench.substring(dot + 1), layer, threads, params,
                             m.get("score").asDouble(), m.get("scoreError").asDouble(), m.get("scoreUnit").asText()));
                 }
@@ -181,11 +181,11 @@ public final class JmhSummary {
             att.stream().map(Row::method).distinct().forEach(method -> {
                 List<String> layers = att.stream().filter(r -> r.method().equals(method)).map(Row::layer).distinct()
                         .toList();
-                String plain = layers.stream().filter(l -> l.toLowerCase(Locale.ROOT).contains("noattention")
-                        || l.toLowerCase(Locale.ROOT).contains("plain")).findFirst().orElse(null);
-                if (plain != null) {
+                List<String> plains = layers.stream().filter(l -> l.toLowerCase(Locale.ROOT).contains("plain"))
+                        .toList();
+                for (String plain : plains) {
                     for (String l : layers) {
-                        if (!l.equals(plain)) {
+                        if (!plains.contains(l)) {
                             ratio(sb, rows, a + " " + l + " vs " + plain + ", " + method, is(a, method, l),
                                     is(a, method, plain), "reported", false);
                         }
