@@ -75,7 +75,7 @@ public final class DjlLearner implements SequenceLearner {
 
     private NDList inputs(NDManager m, PaddedBatch b) {
         NDArray x = create(m, b.inputs());
-        NDArray lengths = m.create(b.lengths());
+        NDArray lengths = m.create(b.lengths()).duplicate();
         return new NDList(x, lengths);
     }
 
@@ -145,7 +145,9 @@ public final class DjlLearner implements SequenceLearner {
                 }
             }
         }
-        return m.create(flat, new Shape(nb, nt, nk));
+        try (NDArray borrowed = m.create(flat, new Shape(nb, nt, nk))) {
+            return borrowed.duplicate();        // engine-owned: autograd may keep it past a GC (djl-blocks OwnedArrays)
+        }
     }
 
     private static float[][] toFloat(double[][] a) {

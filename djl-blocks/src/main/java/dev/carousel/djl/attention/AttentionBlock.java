@@ -172,7 +172,7 @@ public final class AttentionBlock extends AbstractBlock {
                 }
             }
         }
-        NDArray scoreBias = e.getManager().create(bias, new Shape(batch, len)).toType(e.getDataType(), false);
+        NDArray scoreBias = e.getManager().create(bias, new Shape(batch, len)).toType(e.getDataType(), true);
         switch (scoreType) {
             case ADDITIVE: {
                 NDArray keys = Linear.linear(e, ps.getValue(wK, device, training)).head();

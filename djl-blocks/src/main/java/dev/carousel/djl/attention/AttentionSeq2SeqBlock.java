@@ -189,7 +189,7 @@ public final class AttentionSeq2SeqBlock extends AbstractBlock {
             throw new IllegalStateException("embedding produced " + x.getDataType() + ", parameters are "
                     + getDataType());
         }
-        NDArray lengthArray = source.getManager().create(lengths);
+        NDArray lengthArray = source.getManager().create(lengths).duplicate();
         NDList enc = encoder.runSequence(ps, new NDList(x, lengthArray), training);
         NDArray e = enc.get(0);
         NDArray hN = enc.get(1);
@@ -286,7 +286,7 @@ public final class AttentionSeq2SeqBlock extends AbstractBlock {
         if (tt == 0) {
             return new NDList(m.zeros(new Shape(batch, 0, v), dtype), m.zeros(new Shape(batch, 0, srcLen), dtype));
         }
-        NDArray y = targetEmbedding.embed(ps, m.create(input, new Shape(batch, tt)), training);
+        NDArray y = targetEmbedding.embed(ps, m.create(input, new Shape(batch, tt)).duplicate(), training);
         AttentionDecoderBlock.Bound bound = decoder.bind(ps, enc.keys(), training, m);
         NDList parts = bound.inputParts(y);
         NDArray feed = bound.initialFeed();
@@ -299,7 +299,7 @@ public final class AttentionSeq2SeqBlock extends AbstractBlock {
             state = o.state();
             feed = o.feed();
         }
-        NDArray targetMask = m.create(mask, new Shape(batch, tt, 1)).toType(dtype, false);
+        NDArray targetMask = m.create(mask, new Shape(batch, tt, 1)).toType(dtype, true);
         NDArray logits = logits(ps, NDArrays.stack(new NDList(outs), 1), training).mul(targetMask);
         NDArray a = NDArrays.stack(new NDList(alphas), 1).mul(targetMask);
         return new NDList(logits, a);

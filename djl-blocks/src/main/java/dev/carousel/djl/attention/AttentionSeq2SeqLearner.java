@@ -91,8 +91,10 @@ public final class AttentionSeq2SeqLearner implements Seq2SeqLearner<Seq2SeqDeco
     @Override
     public double trainBatch(Seq2SeqBatch batch) {
         try (NDManager sub = trainer.getManager().newSubManager()) {
-            NDList data = new NDList(sub.create(batch.source()), sub.create(batch.sourceLengths()));
-            NDList labels = new NDList(sub.create(batch.target()), sub.create(batch.targetLengths()));
+            NDList data = new NDList(sub.create(batch.source()).duplicate(),
+                    sub.create(batch.sourceLengths()).duplicate());
+            NDList labels = new NDList(sub.create(batch.target()).duplicate(),
+                    sub.create(batch.targetLengths()).duplicate());
             double loss;
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 NDList predictions = trainer.forward(data, labels);

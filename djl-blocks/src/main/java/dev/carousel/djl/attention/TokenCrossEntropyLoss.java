@@ -70,9 +70,9 @@ public final class TokenCrossEntropyLoss extends Loss {
             }
         }
         var m = logits.getManager();
-        NDArray picked = logits.logSoftmax(2).gather(m.create(index, new Shape(batch, tt, 1)), 2)
+        NDArray picked = logits.logSoftmax(2).gather(m.create(index, new Shape(batch, tt, 1)).duplicate(), 2)
                 .reshape(batch, tt);
-        NDArray total = picked.mul(m.create(mask, new Shape(batch, tt)).toType(logits.getDataType(), false)).sum()
+        NDArray total = picked.mul(m.create(mask, new Shape(batch, tt)).toType(logits.getDataType(), true)).sum()
                 .neg();
         return mean && count > 0 ? total.div(count) : total;
     }
