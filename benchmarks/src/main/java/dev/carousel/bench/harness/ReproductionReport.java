@@ -42,6 +42,12 @@ public final class ReproductionReport {
     private ReproductionReport() {
     }
 
+    /** The median of sorted values (the mean of the two middle ones for an even count), rounded. */
+    static long median(List<Long> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : Math.round((sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0);
+    }
+
     public static List<TaskSummary> summarise(List<DelayTask> tasks, List<TrialResult> results, boolean quick) {
         List<TaskSummary> out = new ArrayList<>();
         for (DelayTask task : tasks) {
@@ -54,7 +60,7 @@ public final class ReproductionReport {
             PaperResult p = paperRow(task);
             Protocol protocol = Protocol.forTask(task, new java.util.SplittableRandom(0), 1, quick);
             out.add(new TaskSummary(task.id(), params, task.title(), mine.size(), seqs.size(),
-                    seqs.isEmpty() ? null : seqs.get(seqs.size() / 2),
+                    seqs.isEmpty() ? null : median(seqs),
                     seqs.isEmpty() ? null : Math.round(seqs.stream().mapToLong(Long::longValue).average().orElse(0)),
                     seqs.isEmpty() ? null : seqs.get(0), seqs.isEmpty() ? null : seqs.get(seqs.size() - 1),
                     wrong.isEmpty() ? null : wrong.get(wrong.size() / 2),
