@@ -1,6 +1,5 @@
 package dev.carousel.tasks;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -14,12 +13,9 @@ import java.util.random.RandomGenerator;
  * </pre>
  * Criterion ABS(0.04) at the end. Minimal lag about T/2.
  */
-public final class AddingProblem1997 implements DelayTask {
-    private final int T;
-
+public final class AddingProblem1997 extends MarkedPairTask {
     public AddingProblem1997(int T) {
-        MarkedPairs.checkT(T);
-        this.T = T;
+        super(MarkedPairs.checkT(T), 0.04);
     }
 
     @Override
@@ -30,31 +26,6 @@ public final class AddingProblem1997 implements DelayTask {
     @Override
     public String title() {
         return "adding problem (1997)";
-    }
-
-    @Override
-    public Map<String, String> parameters() {
-        return Map.of("T", Integer.toString(T));
-    }
-
-    @Override
-    public int inputSize() {
-        return 2;
-    }
-
-    @Override
-    public int outputSize() {
-        return 1;
-    }
-
-    @Override
-    public LossKind loss() {
-        return LossKind.MSE;
-    }
-
-    @Override
-    public SuccessCriterion criterion() {
-        return new AbsoluteErrorCriterion(0.04, ErrorScope.SEQUENCE_END);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.carousel.tasks;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -16,14 +15,16 @@ import java.util.random.RandomGenerator;
  * baseline and has no per-sequence criterion; this library uses ABS(0.16) at the end, the 1997 ABS(0.04) carried
  * over through the 1997 target scaling (d/4).
  */
-public final class AddingProblemModern implements DelayTask {
-    private final int T;
-
+public final class AddingProblemModern extends MarkedPairTask {
     public AddingProblemModern(int T) {
+        super(checkT(T), 0.16);
+    }
+
+    private static int checkT(int T) {
         if (T < 2) {
             throw new IllegalArgumentException("T (sequence length) must be >= 2, got " + T);
         }
-        this.T = T;
+        return T;
     }
 
     @Override
@@ -34,31 +35,6 @@ public final class AddingProblemModern implements DelayTask {
     @Override
     public String title() {
         return "adding problem (Arjovsky et al. 2016)";
-    }
-
-    @Override
-    public Map<String, String> parameters() {
-        return Map.of("T", Integer.toString(T));
-    }
-
-    @Override
-    public int inputSize() {
-        return 2;
-    }
-
-    @Override
-    public int outputSize() {
-        return 1;
-    }
-
-    @Override
-    public LossKind loss() {
-        return LossKind.MSE;
-    }
-
-    @Override
-    public SuccessCriterion criterion() {
-        return new AbsoluteErrorCriterion(0.16, ErrorScope.SEQUENCE_END);
     }
 
     @Override

@@ -38,11 +38,13 @@ record MarkedPairs(int length, int first, int second) {
         return 0.9 / (T / 2 - 1);
     }
 
-    static void checkT(int T) {
+    /** Returns T, or refuses a T below {@link #MIN_T}. */
+    static int checkT(int T) {
         if (T < MIN_T) {
             throw new IllegalArgumentException("T (minimal length) must be >= " + MIN_T
                     + " (so that both marked pairs lie in the first T/2 pairs and the minimal lag is T/2), got " + T);
         }
+        return T;
     }
 
     /**

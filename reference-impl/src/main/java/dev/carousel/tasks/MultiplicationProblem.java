@@ -1,6 +1,5 @@
 package dev.carousel.tasks;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -10,12 +9,9 @@ import java.util.random.RandomGenerator;
  * <p>As {@link AddingProblem1997} but values in U[0, 1], a marked first pair has value 1.0, and the target at the
  * last step is {@code d = X1 · X2}. Criterion ABS(0.04) at the end.
  */
-public final class MultiplicationProblem implements DelayTask {
-    private final int T;
-
+public final class MultiplicationProblem extends MarkedPairTask {
     public MultiplicationProblem(int T) {
-        MarkedPairs.checkT(T);
-        this.T = T;
+        super(MarkedPairs.checkT(T), 0.04);
     }
 
     @Override
@@ -26,31 +22,6 @@ public final class MultiplicationProblem implements DelayTask {
     @Override
     public String title() {
         return "multiplication problem";
-    }
-
-    @Override
-    public Map<String, String> parameters() {
-        return Map.of("T", Integer.toString(T));
-    }
-
-    @Override
-    public int inputSize() {
-        return 2;
-    }
-
-    @Override
-    public int outputSize() {
-        return 1;
-    }
-
-    @Override
-    public LossKind loss() {
-        return LossKind.MSE;
-    }
-
-    @Override
-    public SuccessCriterion criterion() {
-        return new AbsoluteErrorCriterion(0.04, ErrorScope.SEQUENCE_END);
     }
 
     /**

@@ -4,14 +4,11 @@ import dev.carousel.dl4j.layers.GruLayer;
 import dev.carousel.dl4j.params.GruParamInitializer;
 import dev.carousel.spec.GruSpec;
 import java.util.Collection;
-import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -31,10 +28,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code resetAfter} selects the form (default true: PyTorch, cuDNN, DJL, Keras' default). Both biases b_ih and
  * b_hh are parameters. Parameters: see {@link GruParamInitializer}.
  */
-public class GRU extends BaseRecurrentLayer {
+public class GRU extends CarouselRecurrentConf {
     private boolean resetAfter = true;
-    private boolean checkInputForNaN = false;
-    private boolean nd4jOpsOnly = false;
 
     /** For JSON deserialisation. */
     public GRU() {
@@ -43,23 +38,14 @@ public class GRU extends BaseRecurrentLayer {
     protected GRU(Builder b) {
         super(b);
         this.resetAfter = b.resetAfter;
-        this.checkInputForNaN = b.checkInputForNaN;
-        this.nd4jOpsOnly = b.nd4jOpsOnly;
     }
 
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
                              int layerIndex, INDArray layerParamsView, boolean initializeParams,
                              DataType networkDataType) {
-        LayerValidation.assertNInNOutSet("GRU", getLayerName(), layerIndex, getNIn(), getNOut());
-        GruLayer layer = new GruLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> table = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(table);
-        layer.setConf(conf);
-        return layer;
+        return wire(new GruLayer(conf, networkDataType), "GRU", conf, trainingListeners, layerIndex,
+                layerParamsView, initializeParams);
     }
 
     @Override
@@ -91,22 +77,6 @@ public class GRU extends BaseRecurrentLayer {
         this.resetAfter = resetAfter;
     }
 
-    public boolean isCheckInputForNaN() {
-        return checkInputForNaN;
-    }
-
-    public void setCheckInputForNaN(boolean checkInputForNaN) {
-        this.checkInputForNaN = checkInputForNaN;
-    }
-
-    public boolean isNd4jOpsOnly() {
-        return nd4jOpsOnly;
-    }
-
-    public void setNd4jOpsOnly(boolean nd4jOpsOnly) {
-        this.nd4jOpsOnly = nd4jOpsOnly;
-    }
-
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -116,12 +86,12 @@ public class GRU extends BaseRecurrentLayer {
             return false;
         }
         GRU g = (GRU) o;
-        return resetAfter == g.resetAfter && checkInputForNaN == g.checkInputForNaN && nd4jOpsOnly == g.nd4jOpsOnly;
+        return resetAfter == g.resetAfter;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), resetAfter, checkInputForNaN, nd4jOpsOnly);
+        return Objects.hash(super.hashCode(), resetAfter);
     }
 
     @Override
@@ -131,26 +101,12 @@ public class GRU extends BaseRecurrentLayer {
     }
 
     /** DL4J-style builder: {@code new GRU.Builder().nIn(8).nOut(16).resetAfter(true).build()}. */
-    public static class Builder extends BaseRecurrentLayer.Builder<Builder> {
+    public static class Builder extends CarouselRecurrentConf.Builder<Builder> {
         private boolean resetAfter = true;
-        private boolean checkInputForNaN = false;
-        private boolean nd4jOpsOnly = false;
 
         /** true: n_t = tanh(W_n x + b_in + r . (U_n h + b_hn)) (cuDNN); false: Cho 2014's U_n (r . h). */
         public Builder resetAfter(boolean v) {
             this.resetAfter = v;
-            return this;
-        }
-
-        /** Scan every input for NaN and fail with a DL4JInvalidInputException naming the position. */
-        public Builder checkInputForNaN(boolean v) {
-            this.checkInputForNaN = v;
-            return this;
-        }
-
-        /** Run the pointwise maths as ND4J operations even on the CPU backend (the path CUDA always takes). */
-        public Builder nd4jOpsOnly(boolean v) {
-            this.nd4jOpsOnly = v;
             return this;
         }
 

@@ -6,14 +6,11 @@ import dev.carousel.dl4j.params.PeepholeLstmParamInitializer;
 import dev.carousel.spec.Activation;
 import dev.carousel.spec.LstmSpec;
 import java.util.Collection;
-import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -40,15 +37,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * is the output activation. Input and output follow {@code dataFormat(RNNFormat)}: NCW [B, I, T] (default) or
  * NWC [B, T, I]. Parameters: see {@link PeepholeLstmParamInitializer}.
  */
-public class PeepholeLSTM extends BaseRecurrentLayer {
+public class PeepholeLSTM extends CarouselRecurrentConf {
     private boolean peepholes = true;
     private boolean forgetGate = true;
     private boolean coupledInputForget = false;
     private Activation cellActivation = Activation.TANH;
     private Activation outputActivation = Activation.TANH;
     private double forgetGateBiasInit = 1.0;
-    private boolean checkInputForNaN = false;
-    private boolean nd4jOpsOnly = false;
 
     /** For JSON deserialisation. */
     public PeepholeLSTM() {
@@ -62,8 +57,6 @@ public class PeepholeLSTM extends BaseRecurrentLayer {
         this.cellActivation = b.cellActivation;
         this.outputActivation = b.outputActivation;
         this.forgetGateBiasInit = b.forgetGateBiasInit;
-        this.checkInputForNaN = b.checkInputForNaN;
-        this.nd4jOpsOnly = b.nd4jOpsOnly;
         new LstmGateLayout(1, peepholes, forgetGate, coupledInputForget);   // validates the flag combination
     }
 
@@ -71,15 +64,8 @@ public class PeepholeLSTM extends BaseRecurrentLayer {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
                              int layerIndex, INDArray layerParamsView, boolean initializeParams,
                              DataType networkDataType) {
-        LayerValidation.assertNInNOutSet("PeepholeLSTM", getLayerName(), layerIndex, getNIn(), getNOut());
-        PeepholeLstmLayer layer = new PeepholeLstmLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> table = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(table);
-        layer.setConf(conf);
-        return layer;
+        return wire(new PeepholeLstmLayer(conf, networkDataType), "PeepholeLSTM", conf, trainingListeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 
     @Override
@@ -154,22 +140,6 @@ public class PeepholeLSTM extends BaseRecurrentLayer {
         this.forgetGateBiasInit = forgetGateBiasInit;
     }
 
-    public boolean isCheckInputForNaN() {
-        return checkInputForNaN;
-    }
-
-    public void setCheckInputForNaN(boolean checkInputForNaN) {
-        this.checkInputForNaN = checkInputForNaN;
-    }
-
-    public boolean isNd4jOpsOnly() {
-        return nd4jOpsOnly;
-    }
-
-    public void setNd4jOpsOnly(boolean nd4jOpsOnly) {
-        this.nd4jOpsOnly = nd4jOpsOnly;
-    }
-
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -181,14 +151,13 @@ public class PeepholeLSTM extends BaseRecurrentLayer {
         PeepholeLSTM p = (PeepholeLSTM) o;
         return peepholes == p.peepholes && forgetGate == p.forgetGate && coupledInputForget == p.coupledInputForget
                 && cellActivation == p.cellActivation && outputActivation == p.outputActivation
-                && Double.compare(forgetGateBiasInit, p.forgetGateBiasInit) == 0
-                && checkInputForNaN == p.checkInputForNaN && nd4jOpsOnly == p.nd4jOpsOnly;
+                && Double.compare(forgetGateBiasInit, p.forgetGateBiasInit) == 0;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), peepholes, forgetGate, coupledInputForget, cellActivation,
-                outputActivation, forgetGateBiasInit, checkInputForNaN, nd4jOpsOnly);
+                outputActivation, forgetGateBiasInit);
     }
 
     @Override
@@ -199,15 +168,13 @@ public class PeepholeLSTM extends BaseRecurrentLayer {
     }
 
     /** DL4J-style builder: {@code new PeepholeLSTM.Builder().nIn(8).nOut(16).peepholes(true).build()}. */
-    public static class Builder extends BaseRecurrentLayer.Builder<Builder> {
+    public static class Builder extends CarouselRecurrentConf.Builder<Builder> {
         private boolean peepholes = true;
         private boolean forgetGate = true;
         private boolean coupledInputForget = false;
         private Activation cellActivation = Activation.TANH;
         private Activation outputActivation = Activation.TANH;
         private double forgetGateBiasInit = 1.0;
-        private boolean checkInputForNaN = false;
-        private boolean nd4jOpsOnly = false;
 
         /** Peephole connections p_i, p_f (to c_{t-1}) and p_o (to c_t); false is Greff's NP variant. */
         public Builder peepholes(boolean v) {
@@ -242,21 +209,6 @@ public class PeepholeLSTM extends BaseRecurrentLayer {
         /** Initial value of b_f (default 1.0). */
         public Builder forgetGateBiasInit(double v) {
             this.forgetGateBiasInit = v;
-            return this;
-        }
-
-        /** Scan every input for NaN and fail with a DL4JInvalidInputException naming the position. */
-        public Builder checkInputForNaN(boolean v) {
-            this.checkInputForNaN = v;
-            return this;
-        }
-
-        /**
-         * Run the pointwise maths as ND4J operations even on the CPU backend (the path CUDA always takes). The
-         * system property {@code carousel.dl4j.nd4jOpsOnly=true} does the same for every layer.
-         */
-        public Builder nd4jOpsOnly(boolean v) {
-            this.nd4jOpsOnly = v;
             return this;
         }
 

@@ -37,7 +37,7 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * the forward pass (DL4J's own order in fit, gradient checks and wrappers). Changing the parameters between the
  * two calls is therefore not supported; {@link #clear()} drops the caches.
  */
-public abstract class CarouselRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer>
+public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.CarouselRecurrentConf>
         extends BaseRecurrentLayer<C> {
     public static final String STATE_KEY_H = "prevAct";
     public static final String STATE_KEY_C = "prevMem";
@@ -66,9 +66,15 @@ public abstract class CarouselRecurrentLayer<C extends org.deeplearning4j.nn.con
 
     protected abstract String layerKind();
 
-    protected abstract boolean checkInputForNaN();
+    /** The configuration's input NaN check (see {@code CarouselRecurrentConf}). */
+    protected boolean checkInputForNaN() {
+        return layerConf().isCheckInputForNaN();
+    }
 
-    protected abstract boolean nd4jOpsOnly();
+    /** Whether the configuration asks for the ND4J-operations path on the CPU backend too. */
+    protected boolean nd4jOpsOnly() {
+        return layerConf().isNd4jOpsOnly();
+    }
 
     /** Runs the time loop: fills {@code p.y} and {@code p.finalState} (and keeps caches when forBackprop). */
     protected abstract void forward(SequencePass p, LayerWorkspaceMgr mgr);

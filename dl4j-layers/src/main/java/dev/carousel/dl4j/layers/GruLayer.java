@@ -43,16 +43,6 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
     }
 
     @Override
-    protected boolean checkInputForNaN() {
-        return layerConf().isCheckInputForNaN();
-    }
-
-    @Override
-    protected boolean nd4jOpsOnly() {
-        return layerConf().isNd4jOpsOnly();
-    }
-
-    @Override
     protected void forward(SequencePass p, LayerWorkspaceMgr mgr) {
         boolean training = p.forBackprop;
         INDArray w = getParamWithNoise(W, training, mgr);

@@ -45,16 +45,6 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
     }
 
     @Override
-    protected boolean checkInputForNaN() {
-        return layerConf().isCheckInputForNaN();
-    }
-
-    @Override
-    protected boolean nd4jOpsOnly() {
-        return layerConf().isNd4jOpsOnly();
-    }
-
-    @Override
     protected void forward(SequencePass p, LayerWorkspaceMgr mgr) {
         PeepholeLSTM c = layerConf();
         LstmGateLayout gl = LstmGateLayout.of(c);

@@ -1,0 +1,104 @@
+package dev.carousel.dl4j.conf;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What Carousel's DL4J recurrent layer configurations ({@link PeepholeLSTM}, {@link GRU}) share beyond DL4J's
+ * {@code BaseRecurrentLayer}: the input NaN check, the choice of the ND4J-operations path, and wiring an
+ * implementation to its parameter views.
+ */
+public abstract class CarouselRecurrentConf extends BaseRecurrentLayer {
+    private boolean checkInputForNaN = false;
+    private boolean nd4jOpsOnly = false;
+
+    /** For JSON deserialisation. */
+    protected CarouselRecurrentConf() {
+    }
+
+    protected CarouselRecurrentConf(Builder<?> b) {
+        super(b);
+        this.checkInputForNaN = b.checkInputForNaN;
+        this.nd4jOpsOnly = b.nd4jOpsOnly;
+    }
+
+    /**
+     * The canonical {@code instantiate} body (DL4J's own LSTM does the same): checks nIn/nOut, then gives the
+     * implementation its listeners, index, parameter view and the parameter table the initializer slices from it.
+     */
+    protected Layer wire(org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer<?> layer, String kind,
+                         NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners, int layerIndex,
+                         INDArray layerParamsView, boolean initializeParams) {
+        LayerValidation.assertNInNOutSet(kind, getLayerName(), layerIndex, getNIn(), getNOut());
+        layer.setListeners(trainingListeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> table = initializer().init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(table);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    public boolean isCheckInputForNaN() {
+        return checkInputForNaN;
+    }
+
+    public void setCheckInputForNaN(boolean checkInputForNaN) {
+        this.checkInputForNaN = checkInputForNaN;
+    }
+
+    public boolean isNd4jOpsOnly() {
+        return nd4jOpsOnly;
+    }
+
+    public void setNd4jOpsOnly(boolean nd4jOpsOnly) {
+        this.nd4jOpsOnly = nd4jOpsOnly;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (o == null || o.getClass() != getClass() || !super.equals(o)) {
+            return false;
+        }
+        CarouselRecurrentConf c = (CarouselRecurrentConf) o;
+        return checkInputForNaN == c.checkInputForNaN && nd4jOpsOnly == c.nd4jOpsOnly;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), checkInputForNaN, nd4jOpsOnly);
+    }
+
+    /** The builder options every Carousel recurrent layer has. */
+    public abstract static class Builder<T extends Builder<T>> extends BaseRecurrentLayer.Builder<T> {
+        private boolean checkInputForNaN = false;
+        private boolean nd4jOpsOnly = false;
+
+        /** Scan every input for NaN and fail with a DL4JInvalidInputException naming the position. */
+        @SuppressWarnings("unchecked")
+        public T checkInputForNaN(boolean v) {
+            this.checkInputForNaN = v;
+            return (T) this;
+        }
+
+        /**
+         * Run the pointwise maths as ND4J operations even on the CPU backend (the path CUDA always takes). The
+         * system property {@code carousel.dl4j.nd4jOpsOnly=true} does the same for every layer.
+         */
+        @SuppressWarnings("unchecked")
+        public T nd4jOpsOnly(boolean v) {
+            this.nd4jOpsOnly = v;
+            return (T) this;
+        }
+    }
+}
