@@ -42,7 +42,7 @@ public final class GRU extends RecurrentLayerBlock {
     private final Parameter bHh;
 
     private GRU(Builder b) {
-        super(VERSION, b.stateSize, b.batchFirst, b.returnState, b.fused);
+        super(VERSION, b);
         resetAfter = b.resetAfter;
         wIh = addParameter(Parameter.builder().setName("w_ih").setType(Parameter.Type.WEIGHT).build());
         wHh = addParameter(Parameter.builder().setName("w_hh").setType(Parameter.Type.WEIGHT).build());
@@ -194,43 +194,20 @@ public final class GRU extends RecurrentLayerBlock {
     }
 
     /** The DJL-style builder. */
-    public static final class Builder {
-        private long stateSize = -1;
+    public static final class Builder extends RecurrentLayerBlock.BaseBuilder<Builder> {
         private boolean resetAfter = true;
-        private boolean batchFirst = true;
-        private boolean returnState;
-        private boolean fused = true;
 
         private Builder() {
         }
 
-        /** H (required). */
-        public Builder setStateSize(int stateSize) {
-            this.stateSize = stateSize;
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /** Reset-after (default true: cuDNN, PyTorch, DJL, Keras) or reset-before (Cho 2014). */
         public Builder optResetAfter(boolean v) {
             resetAfter = v;
-            return this;
-        }
-
-        /** x as [B, T, I] (default true) or [T, B, I]. */
-        public Builder optBatchFirst(boolean v) {
-            batchFirst = v;
-            return this;
-        }
-
-        /** Also return the final state h_n (default false). */
-        public Builder optReturnState(boolean v) {
-            returnState = v;
-            return this;
-        }
-
-        /** Dispatch reset-after to the engine's fused GRU (default true). */
-        public Builder optFusedDispatch(boolean v) {
-            fused = v;
             return this;
         }
 

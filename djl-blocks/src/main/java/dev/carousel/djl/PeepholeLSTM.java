@@ -61,7 +61,7 @@ public final class PeepholeLSTM extends RecurrentLayerBlock {
     private final Parameter pO;
 
     private PeepholeLSTM(Builder b) {
-        super(VERSION, b.stateSize, b.batchFirst, b.returnState, b.fused);
+        super(VERSION, b);
         if (b.coupledInputForget && !b.forgetGate) {
             throw new IllegalArgumentException(
                     "coupledInputForget (i = 1 - f) needs the forget gate; got forgetGate=false");
@@ -299,25 +299,20 @@ public final class PeepholeLSTM extends RecurrentLayerBlock {
     }
 
     /** The DJL-style builder. */
-    public static final class Builder {
-        private long stateSize = -1;
+    public static final class Builder extends RecurrentLayerBlock.BaseBuilder<Builder> {
         private boolean peepholes = true;
         private boolean forgetGate = true;
         private boolean coupledInputForget;
         private Activation cellActivation = Activation.TANH;
         private Activation outputActivation = Activation.TANH;
-        private boolean batchFirst = true;
-        private boolean returnState;
-        private boolean fused = true;
         private double forgetBias = 1.0;
         private float peepholeInit = 0.1f;
 
         private Builder() {
         }
 
-        /** H, the number of cells (required). */
-        public Builder setStateSize(int stateSize) {
-            this.stateSize = stateSize;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -348,24 +343,6 @@ public final class PeepholeLSTM extends RecurrentLayerBlock {
         /** act_h, the cell-output squashing (default tanh). */
         public Builder optOutputActivation(Activation v) {
             outputActivation = v;
-            return this;
-        }
-
-        /** x as [B, T, I] (default true) or [T, B, I]. */
-        public Builder optBatchFirst(boolean v) {
-            batchFirst = v;
-            return this;
-        }
-
-        /** Also return the final states h_n, c_n (default false: only y, as DJL's LSTM). */
-        public Builder optReturnState(boolean v) {
-            returnState = v;
-            return this;
-        }
-
-        /** Dispatch to the engine's fused LSTM when the maths equals it (default true). */
-        public Builder optFusedDispatch(boolean v) {
-            fused = v;
             return this;
         }
 

@@ -33,17 +33,50 @@ public abstract class RecurrentLayerBlock extends AbstractBlock implements Seque
     protected final boolean fusedDispatch;
     protected long inputSize = -1;
 
-    protected RecurrentLayerBlock(byte version, long stateSize, boolean batchFirst, boolean returnState,
-                                  boolean fusedDispatch) {
+    protected RecurrentLayerBlock(byte version, BaseBuilder<?> b) {
         super(version);
-        if (stateSize <= 0) {
-            throw new IllegalArgumentException("state size must be positive, got " + stateSize
+        if (b.stateSize <= 0) {
+            throw new IllegalArgumentException("state size must be positive, got " + b.stateSize
                     + " (call setStateSize)");
         }
-        this.stateSize = stateSize;
-        this.batchFirst = batchFirst;
-        this.returnState = returnState;
-        this.fusedDispatch = fusedDispatch;
+        this.stateSize = b.stateSize;
+        this.batchFirst = b.batchFirst;
+        this.returnState = b.returnState;
+        this.fusedDispatch = b.fused;
+    }
+
+    /** The builder options every Carousel recurrent block has. */
+    public abstract static class BaseBuilder<T extends BaseBuilder<T>> {
+        protected long stateSize = -1;
+        protected boolean batchFirst = true;
+        protected boolean returnState;
+        protected boolean fused = true;
+
+        protected abstract T self();
+
+        /** H, the state size (required). */
+        public T setStateSize(int stateSize) {
+            this.stateSize = stateSize;
+            return self();
+        }
+
+        /** x as [B, T, I] (default true) or [T, B, I]. */
+        public T optBatchFirst(boolean v) {
+            batchFirst = v;
+            return self();
+        }
+
+        /** Also return the final state(s) h_n (, c_n) (default false: only y, as DJL's blocks). */
+        public T optReturnState(boolean v) {
+            returnState = v;
+            return self();
+        }
+
+        /** Dispatch to the engine's fused op when the maths equals it (default true). */
+        public T optFusedDispatch(boolean v) {
+            fused = v;
+            return self();
+        }
     }
 
     /** Number of state arrays: 2 (h, c) or 1 (h). */
