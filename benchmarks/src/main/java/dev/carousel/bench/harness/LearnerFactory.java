@@ -5,49 +5,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Builds the learner of one backend for a trial. Backends: reference (on-line, float64), dl4j, djl (minibatch). */
+@FunctionalInterface
 public interface LearnerFactory {
 
     SequenceLearner create(DelayTask task, CellChoice cell, NetworkPlan plan, long seed);
 
-    /** Whether independent trials may run on parallel threads (pure-Java backends: yes). */
-    boolean parallelTrials();
+    /** Whether independent trials may run on parallel threads (pure-Java backends: yes; native ones: no). */
+    default boolean parallelTrials() {
+        return false;
+    }
 
     /** The registered backends by --impl name. */
     static Map<String, LearnerFactory> registry() {
         Map<String, LearnerFactory> m = new LinkedHashMap<>();
-        m.put("reference", new LearnerFactory() {
-            @Override
-            public SequenceLearner create(DelayTask task, CellChoice cell, NetworkPlan plan, long seed) {
-                return new ReferenceLearner(task, cell, plan, seed);
-            }
-
-            @Override
-            public boolean parallelTrials() {
-                return true;
-            }
-        });
-        m.put("dl4j", new LearnerFactory() {
-            @Override
-            public SequenceLearner create(DelayTask task, CellChoice cell, NetworkPlan plan, long seed) {
-                return new Dl4jLearner(task, cell, plan, seed);
-            }
-
-            @Override
-            public boolean parallelTrials() {
-                return false;
-            }
-        });
-        m.put("djl", new LearnerFactory() {
-            @Override
-            public SequenceLearner create(DelayTask task, CellChoice cell, NetworkPlan plan, long seed) {
-                return new DjlLearner(task, cell, plan, seed);
-            }
-
-            @Override
-            public boolean parallelTrials() {
-                return false;
-            }
-        });
+        m.put("reference", parallel(ReferenceLearner::new));
+        m.put("dl4j", Dl4jLearner::new);
+        m.put("djl", DjlLearner::new);
         return m;
     }
 
@@ -58,5 +31,20 @@ public interface LearnerFactory {
                     + registry().keySet());
         }
         return f;
+    }
+
+    /** {@code f}, declared safe to run on parallel threads. */
+    private static LearnerFactory parallel(LearnerFactory f) {
+        return new LearnerFactory() {
+            @Override
+            public SequenceLearner create(DelayTask task, CellChoice cell, NetworkPlan plan, long seed) {
+                return f.create(task, cell, plan, seed);
+            }
+
+            @Override
+            public boolean parallelTrials() {
+                return true;
+            }
+        };
     }
 }
