@@ -22,10 +22,13 @@ import java.util.Arrays;
 final class GruCell {
     private final int nH;
     private final boolean resetAfter;
+    private final Squash squash;
 
-    GruCell(int nH, boolean resetAfter) {
+    /** @param squash the accuracy of the squashing functions ({@link Squash#forType} of the layer's data type) */
+    GruCell(int nH, boolean resetAfter, Squash squash) {
         this.nH = nH;
         this.resetAfter = resetAfter;
+        this.squash = squash;
     }
 
     private static boolean masked(double[] mask, int off, int b) {
@@ -45,8 +48,9 @@ final class GruCell {
                 continue;
             }
             for (int k = 0; k < 2 * nH; k++) {
-                ax[row + k] = Squash.sigmoid(ax[row + k] + ah[row + k]);
+                ax[row + k] += ah[row + k];
             }
+            squash.sigmoid(ax, row, ax, row, 2 * nH);
             if (rh != null) {
                 for (int k = 0; k < nH; k++) {
                     rh[hb + k] = ax[row + k] * hPrev[hb + k];
@@ -65,13 +69,20 @@ final class GruCell {
                 System.arraycopy(hPrev, hb, h, hb, nH);
                 continue;
             }
+            int rn = row + 2 * nH;
+            if (resetAfter) {
+                for (int k = 0; k < nH; k++) {
+                    ax[rn + k] += ax[row + k] * hn[hb + k];
+                }
+            } else {
+                for (int k = 0; k < nH; k++) {
+                    ax[rn + k] += hn[hb + k];
+                }
+            }
+            squash.tanh(ax, rn, ax, rn, nH, 1.0, 1.0);
             for (int k = 0; k < nH; k++) {
-                double r = ax[row + k];
                 double z = ax[row + nH + k];
-                double a = ax[row + 2 * nH + k] + (resetAfter ? r * hn[hb + k] : hn[hb + k]);
-                double n = Squash.tanh(a);
-                ax[row + 2 * nH + k] = n;
-                h[hb + k] = z * hPrev[hb + k] + (1.0 - z) * n;
+                h[hb + k] = z * hPrev[hb + k] + (1.0 - z) * ax[rn + k];
             }
         }
     }

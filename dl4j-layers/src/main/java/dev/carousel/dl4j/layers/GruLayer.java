@@ -52,34 +52,36 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
         int nB = p.batch;
         int nT = p.time;
         int nH = (int) layerConf().getNOut();
-        INDArray xw = p.memory.get("xw", false, (long) nT * nB, 3L * nH);
-        Nd4j.gemm(p.x, w, xw, false, false, 1.0, 0.0);
-        xw.addiRowVector(bi);
-        INDArray hs = p.memory.get("hs", true, (long) (nT + 1) * nB, nH);
-        INDArray aux = p.memory.get("aux", false, (long) nT * nB, nH);
+        InputProjection xw = new InputProjection(p, w, bi, 3L * nH);
+        INDArray hs = p.memory.get("hs", false, (long) p.stateSlots() * nB, nH);
+        INDArray aux = p.memory.get("aux", false, (long) p.cacheSlots() * nB, nH);
         if (p.initialState != null) {
             p.steps(hs, 0, 1).assign(p.initialState[0]);
+        } else {
+            p.steps(hs, 0, 1).assign(0);
         }
-        p.y = mgr.create(p.outputType, dataType, new long[] {(long) nT * nB, nH}, 'c');
+        long[] yShape = {(long) nT * nB, nH};
+        p.y = p.host ? mgr.createUninitialized(p.outputType, dataType, yShape, 'c')     // every row is written
+                : mgr.create(p.outputType, dataType, yShape, 'c');
         if (p.host) {
             forwardHost(p, nH, xw, u, bh, hs, aux, mgr);
         } else {
             forwardOps(p, nH, xw, u, bh, hs, aux, mgr);
         }
-        p.finalState = new INDArray[] {p.steps(hs, nT, 1)};
-        p.caches = new INDArray[] {xw, hs, aux};
+        p.finalState = new INDArray[] {p.steps(hs, p.slot(nT), 1)};
+        p.caches = new INDArray[] {xw.buffer, hs, aux};
     }
 
-    private void forwardHost(SequencePass p, int nH, INDArray xw, INDArray u, INDArray bhArr, INDArray hs,
+    private void forwardHost(SequencePass p, int nH, InputProjection xw, INDArray u, INDArray bhArr, INDArray hs,
                              INDArray aux, LayerWorkspaceMgr mgr) {
         boolean after = layerConf().isResetAfter();
-        GruCell cell = new GruCell(nH, after);
+        GruCell cell = new GruCell(nH, after, Squash.forType(dataType));
         int nB = p.batch;
         int w3 = 3 * nH;
         int bh = nB * nH;
         int bw = nB * w3;
         double[] bias = bhArr.toDoubleVector();
-        HostView xwV = new HostView(xw);
+        HostView xwV = new HostView(xw.buffer);
         HostView hsV = new HostView(hs);
         HostView auxV = new HostView(aux);
         HostView yV = new HostView(p.y);
@@ -95,13 +97,14 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
         RecurrentProduct.Native gemm = prod instanceof RecurrentProduct.Native ? (RecurrentProduct.Native) prod : null;
         boolean stateNonZero = p.initialState != null;
         for (int t = 0; t < p.time; t++) {
-            xwV.read((long) t * bw, ax, 0, bw);
+            int s = xw.step(t);
+            xwV.read((long) s * bw, ax, 0, bw);
             for (int b = 0; b < nB; b++) {
                 System.arraycopy(bias, 0, ah, b * w3, w3);
             }
             if (stateNonZero) {
                 if (gemm != null) {
-                    gemm.multiplyFrom(p.steps(hs, t, 1), 0, after ? w3 : 2 * nH, ah, w3, 0);
+                    gemm.multiplyFrom(p.steps(hs, p.slot(t), 1), 0, after ? w3 : 2 * nH, ah, w3, 0);
                 } else {
                     prod.multiply(hPrev, nB, 0, after ? w3 : 2 * nH, ah, w3, 0);
                 }
@@ -116,20 +119,20 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
             cell.candidate(ax, hn, hPrev, h, nB, p.maskHost, t * nB);
             stateNonZero = true;
             if (p.forBackprop || t == p.time - 1 || gemm != null) {
-                hsV.write((long) (t + 1) * bh, h, 0, bh);
+                hsV.write((long) p.slot(t + 1) * bh, h, 0, bh);
             }
             if (p.forBackprop) {
-                xwV.write((long) t * bw, ax, 0, bw);
+                xwV.write((long) s * bw, ax, 0, bw);
                 auxV.write((long) t * bh, after ? hn : rh, 0, bh);
             }
             yV.write((long) t * bh, PeepholeLstmLayer.maskedRows(h, yRow, p.maskHost, t * nB, nB, nH), 0, bh);
-            double[] s = hPrev;
+            double[] swap = hPrev;
             hPrev = h;
-            h = s;
+            h = swap;
         }
     }
 
-    private void forwardOps(SequencePass p, int nH, INDArray xw, INDArray u, INDArray bh, INDArray hs, INDArray aux,
+    private void forwardOps(SequencePass p, int nH, InputProjection xw, INDArray u, INDArray bh, INDArray hs, INDArray aux,
                             LayerWorkspaceMgr mgr) {
         boolean after = layerConf().isResetAfter();
         GruCellOps cell = new GruCellOps(nH, after);
@@ -138,16 +141,16 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
         INDArray bhN = bh.get(interval(2L * nH, 3L * nH));
         for (int t = 0; t < p.time; t++) {
             try (MemoryWorkspace ws = mgr.notifyScopeEntered(ArrayType.RNN_FF_LOOP_WORKING_MEM)) {
-                INDArray ax = p.steps(xw, t, 1);
-                INDArray hPrev = p.steps(hs, t, 1);
+                INDArray ax = p.steps(xw.buffer, xw.step(t), 1);
+                INDArray hPrev = p.steps(hs, p.slot(t), 1);
                 INDArray ah = Nd4j.gemm(hPrev, after ? u : uRZ, false, false);
                 INDArray ahFull = after ? ah.addiRowVector(bh)
                         : Nd4j.concat(1, ah.addiRowVector(bh.get(interval(0, 2L * nH))), Nd4j.zeros(dataType, p.batch, nH));
                 INDArray rh = cell.gates(ax, ahFull, hPrev);
                 INDArray hn = after ? ahFull.get(all(), interval(2L * nH, 3L * nH))
                         : Nd4j.gemm(rh, uN, false, false).addiRowVector(bhN);
-                p.steps(aux, t, 1).assign(after ? hn : rh);
-                cell.candidate(ax, hn, hPrev, p.steps(hs, t + 1, 1), p.steps(p.y, t, 1), p.maskColumn(t));
+                p.steps(aux, p.cacheSlot(t), 1).assign(after ? hn : rh);
+                cell.candidate(ax, hn, hPrev, p.steps(hs, p.slot(t + 1), 1), p.steps(p.y, t, 1), p.maskColumn(t));
             }
         }
     }
@@ -198,7 +201,7 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
                               INDArray dy, INDArray dInAll, INDArray dRecAll, INDArray dh0, int firstStep,
                               LayerWorkspaceMgr mgr) {
         boolean after = layerConf().isResetAfter();
-        GruCell cell = new GruCell(nH, after);
+        GruCell cell = new GruCell(nH, after, Squash.forType(dataType));
         int nB = p.batch;
         int w3 = 3 * nH;
         int bh = nB * nH;

@@ -33,15 +33,24 @@ final class PeepholeLstmCell {
     private final double[] pF;
     private final double[] pO;
 
+    private final Squash squash;
+    /** Row scratch [H]: act_h(c_t), then its derivative. */
+    private final double[] actC;
+    private final double[] dActC;
+    /** Row scratch [H]: act_g'(a_g). */
+    private final double[] dActG;
+
     /**
-     * @param peep the peephole vector P of the layer (p_i, p_f, p_o blocks), or null without peepholes
+     * @param peep   the peephole vector P of the layer (p_i, p_f, p_o blocks), or null without peepholes
+     * @param squash the accuracy of the squashing functions ({@link Squash#forType} of the layer's data type)
      */
-    PeepholeLstmCell(LstmGateLayout gl, Activation actG, Activation actH, double[] peep) {
+    PeepholeLstmCell(LstmGateLayout gl, Activation actG, Activation actH, double[] peep, Squash squash) {
         this.gl = gl;
         this.nH = gl.hidden;
         this.width = gl.width();
         this.actG = actG;
         this.actH = actH;
+        this.squash = squash;
         if (gl.peepholes) {
             pI = gl.peepI >= 0 ? slice(peep, gl.peepI) : null;
             pF = gl.peepF >= 0 ? slice(peep, gl.peepF) : null;
@@ -51,6 +60,9 @@ final class PeepholeLstmCell {
             pF = null;
             pO = null;
         }
+        actC = new double[nH];
+        dActC = new double[nH];
+        dActG = new double[nH];
     }
 
     private double[] slice(double[] p, int off) {
@@ -59,9 +71,17 @@ final class PeepholeLstmCell {
         return v;
     }
 
+    /** a[off+k] += p[k] * c[cOff+k] for k &lt; H (a peephole's contribution to a gate's pre-activation). */
+    private void addPeephole(double[] a, int off, double[] p, double[] c, int cOff) {
+        for (int k = 0; k < nH; k++) {
+            a[off + k] += p[k] * c[cOff + k];
+        }
+    }
+
     /**
      * Forward step. {@code a} holds the pre-activations [B, G*H] and is overwritten with the gate activations
-     * (i, f, g, o in their blocks) that {@link #backward} reads.
+     * (i, f, g, o in their blocks) that {@link #backward} reads. Each gate is squashed as one run of H values
+     * (see {@link Squash}); the state update around it is plain arithmetic.
      *
      * @param mask the whole mask [T*B] in time-major order or null; {@code maskOff} = t*B
      */
@@ -79,39 +99,40 @@ final class PeepholeLstmCell {
                 continue;
             }
             int ab = b * width;
+            if (colF >= 0) {
+                if (pF != null) {
+                    addPeephole(a, ab + colF, pF, cPrev, hb);
+                }
+                squash.sigmoid(a, ab + colF, a, ab + colF, nH);
+            }
+            if (colI >= 0) {
+                if (pI != null) {
+                    addPeephole(a, ab + colI, pI, cPrev, hb);
+                }
+                squash.sigmoid(a, ab + colI, a, ab + colI, nH);
+            }
+            squash.apply(actG, a, ab + colG, a, ab + colG, nH);
+            if (colI >= 0 && colF >= 0) {                     // c_t = f . c_{t-1} + i . g
+                for (int k = 0; k < nH; k++) {
+                    c[hb + k] = a[ab + colF + k] * cPrev[hb + k] + a[ab + colI + k] * a[ab + colG + k];
+                }
+            } else if (colF >= 0) {                           // CIFG: i = 1 - f
+                for (int k = 0; k < nH; k++) {
+                    double f = a[ab + colF + k];
+                    c[hb + k] = f * cPrev[hb + k] + (1.0 - f) * a[ab + colG + k];
+                }
+            } else {                                          // NFG: f = 1
+                for (int k = 0; k < nH; k++) {
+                    c[hb + k] = cPrev[hb + k] + a[ab + colI + k] * a[ab + colG + k];
+                }
+            }
+            if (pO != null) {
+                addPeephole(a, ab + colO, pO, c, hb);
+            }
+            squash.sigmoid(a, ab + colO, a, ab + colO, nH);
+            squash.apply(actH, c, hb, actC, 0, nH);
             for (int k = 0; k < nH; k++) {
-                double cp = cPrev[hb + k];
-                double f = 1.0;
-                if (colF >= 0) {
-                    double z = a[ab + colF + k];
-                    if (pF != null) {
-                        z += pF[k] * cp;
-                    }
-                    f = Squash.sigmoid(z);
-                    a[ab + colF + k] = f;
-                }
-                double i;
-                if (colI >= 0) {
-                    double z = a[ab + colI + k];
-                    if (pI != null) {
-                        z += pI[k] * cp;
-                    }
-                    i = Squash.sigmoid(z);
-                    a[ab + colI + k] = i;
-                } else {
-                    i = 1.0 - f;
-                }
-                double g = Squash.apply(actG, a[ab + colG + k]);
-                a[ab + colG + k] = g;
-                double cn = f * cp + i * g;
-                double zo = a[ab + colO + k];
-                if (pO != null) {
-                    zo += pO[k] * cn;
-                }
-                double o = Squash.sigmoid(zo);
-                a[ab + colO + k] = o;
-                c[hb + k] = cn;
-                h[hb + k] = o * Squash.apply(actH, cn);
+                h[hb + k] = a[ab + colO + k] * actC[k];
             }
         }
     }
@@ -138,6 +159,9 @@ final class PeepholeLstmCell {
                 java.util.Arrays.fill(dA, ab, ab + width, 0.0);
                 continue;                                   // dc passes through unchanged
             }
+            squash.apply(actH, c, hb, actC, 0, nH);
+            Squash.derivativeFromOutput(actH, actC, 0, dActC, 0, nH);
+            Squash.derivativeFromOutput(actG, acts, ab + colG, dActG, 0, nH);
             for (int k = 0; k < nH; k++) {
                 double cp = cPrev[hb + k];
                 double cn = c[hb + k];
@@ -145,17 +169,16 @@ final class PeepholeLstmCell {
                 double i = colI >= 0 ? acts[ab + colI + k] : 1.0 - f;
                 double g = acts[ab + colG + k];
                 double o = acts[ab + colO + k];
-                double ah = Squash.apply(actH, cn);
                 double dhk = dh[hb + k];
-                double dAo = dhk * ah * o * (1.0 - o);
-                double dcv = dc[hb + k] + dhk * o * Squash.derivativeFromOutput(actH, ah);
+                double dAo = dhk * actC[k] * o * (1.0 - o);
+                double dcv = dc[hb + k] + dhk * o * dActC[k];
                 if (pO != null) {
                     dcv += dAo * pO[k];
                 }
                 double dI = dcv * g;
                 double dF = dcv * cp;
                 double dcp = dcv * f;
-                double dAg = dcv * i * Squash.derivativeFromOutput(actG, g);
+                double dAg = dcv * i * dActG[k];
                 double dAi = 0.0;
                 if (colI >= 0) {
                     dAi = dI * i * (1.0 - i);

@@ -56,40 +56,43 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
         int nT = p.time;
         int nH = gl.hidden;
         int width = gl.width();
-        INDArray xw = p.memory.get("xw", false, (long) nT * nB, width);
-        Nd4j.gemm(p.x, w, xw, false, false, 1.0, 0.0);
-        xw.addiRowVector(bias);
-        INDArray hs = p.memory.get("hs", true, (long) (nT + 1) * nB, nH);
-        INDArray cs = p.memory.get("cs", true, (long) (nT + 1) * nB, nH);
+        InputProjection xw = new InputProjection(p, w, bias, width);
+        INDArray hs = p.memory.get("hs", false, (long) p.stateSlots() * nB, nH);
+        INDArray cs = p.memory.get("cs", false, (long) p.stateSlots() * nB, nH);
         if (p.initialState != null) {
             p.steps(hs, 0, 1).assign(p.initialState[0]);
             p.steps(cs, 0, 1).assign(p.initialState[1]);
+        } else {
+            p.steps(hs, 0, 1).assign(0);
+            p.steps(cs, 0, 1).assign(0);
         }
-        p.y = mgr.create(p.outputType, dataType, new long[] {(long) nT * nB, nH}, 'c');
+        long[] yShape = {(long) nT * nB, nH};
+        p.y = p.host ? mgr.createUninitialized(p.outputType, dataType, yShape, 'c')     // every row is written
+                : mgr.create(p.outputType, dataType, yShape, 'c');
         if (p.host) {
             forwardHost(p, gl, xw, u, hs, cs, mgr);
         } else {
             forwardOps(p, gl, xw, u, hs, cs, mgr);
         }
-        p.finalState = new INDArray[] {p.steps(hs, nT, 1), p.steps(cs, nT, 1)};
-        p.caches = new INDArray[] {xw, hs, cs};
+        p.finalState = new INDArray[] {p.steps(hs, p.slot(nT), 1), p.steps(cs, p.slot(nT), 1)};
+        p.caches = new INDArray[] {xw.buffer, hs, cs};
     }
 
     private double[] peepholes() {
         return layerConf().isPeepholes() ? getParam(P).toDoubleVector() : null;
     }
 
-    private void forwardHost(SequencePass p, LstmGateLayout gl, INDArray xw, INDArray u, INDArray hs, INDArray cs,
+    private void forwardHost(SequencePass p, LstmGateLayout gl, InputProjection xw, INDArray u, INDArray hs, INDArray cs,
                              LayerWorkspaceMgr mgr) {
         PeepholeLSTM conf = layerConf();
         PeepholeLstmCell cell = new PeepholeLstmCell(gl, conf.getCellActivation(), conf.getOutputActivation(),
-                peepholes());
+                peepholes(), Squash.forType(dataType));
         int nB = p.batch;
         int nH = gl.hidden;
         int width = gl.width();
         int bh = nB * nH;
         int bw = nB * width;
-        HostView xwV = new HostView(xw);
+        HostView xwV = new HostView(xw.buffer);
         HostView hsV = new HostView(hs);
         HostView csV = new HostView(cs);
         HostView yV = new HostView(p.y);
@@ -105,13 +108,14 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
         RecurrentProduct.Native gemm = prod instanceof RecurrentProduct.Native ? (RecurrentProduct.Native) prod : null;
         boolean stateNonZero = p.initialState != null;
         for (int t = 0; t < p.time; t++) {
+            int s = xw.step(t);
             if (gemm != null) {
                 if (stateNonZero) {                      // U h_{t-1} straight into the step's block, then read
-                    gemm.accumulate(p.steps(hs, t, 1), p.steps(xw, t, 1), 1.0);
+                    gemm.accumulate(p.steps(hs, p.slot(t), 1), p.steps(xw.buffer, s, 1), 1.0);
                 }
-                xwV.read((long) t * bw, a, 0, bw);
+                xwV.read((long) s * bw, a, 0, bw);
             } else {
-                xwV.read((long) t * bw, a, 0, bw);
+                xwV.read((long) s * bw, a, 0, bw);
                 if (stateNonZero) {
                     prod.multiply(hPrev, nB, 0, width, a, width, 0);
                 }
@@ -120,21 +124,21 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
             stateNonZero = true;
             boolean last = t == p.time - 1;
             if (p.forBackprop || last || gemm != null) {
-                hsV.write((long) (t + 1) * bh, h, 0, bh);
+                hsV.write((long) p.slot(t + 1) * bh, h, 0, bh);
             }
             if (p.forBackprop || last) {
-                csV.write((long) (t + 1) * bh, c, 0, bh);
+                csV.write((long) p.slot(t + 1) * bh, c, 0, bh);
             }
             if (p.forBackprop) {
-                xwV.write((long) t * bw, a, 0, bw);
+                xwV.write((long) s * bw, a, 0, bw);
             }
             yV.write((long) t * bh, maskedRows(h, yRow, p.maskHost, t * nB, nB, nH), 0, bh);
-            double[] s = hPrev;
+            double[] swap = hPrev;
             hPrev = h;
-            h = s;
-            s = cPrev;
+            h = swap;
+            swap = cPrev;
             cPrev = c;
-            c = s;
+            c = swap;
         }
     }
 
@@ -153,20 +157,21 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
         return out;
     }
 
-    private void forwardOps(SequencePass p, LstmGateLayout gl, INDArray xw, INDArray u, INDArray hs, INDArray cs,
+    private void forwardOps(SequencePass p, LstmGateLayout gl, InputProjection xw, INDArray u, INDArray hs, INDArray cs,
                             LayerWorkspaceMgr mgr) {
         PeepholeLSTM conf = layerConf();
         PeepholeLstmCellOps cell = new PeepholeLstmCellOps(gl, conf.getCellActivation(), conf.getOutputActivation(),
                 conf.isPeepholes() ? getParam(P) : null);
         for (int t = 0; t < p.time; t++) {
             try (MemoryWorkspace ws = mgr.notifyScopeEntered(ArrayType.RNN_FF_LOOP_WORKING_MEM)) {
-                INDArray a = p.steps(xw, t, 1);
-                INDArray hPrev = p.steps(hs, t, 1);
-                INDArray cPrev = p.steps(cs, t, 1);
+                INDArray a = p.steps(xw.buffer, xw.step(t), 1);
+                INDArray hPrev = p.steps(hs, p.slot(t), 1);
+                INDArray cPrev = p.steps(cs, p.slot(t), 1);
                 if (t > 0 || p.initialState != null) {
                     Nd4j.gemm(hPrev, u, a, false, false, 1.0, 1.0);
                 }
-                cell.forward(a, cPrev, hPrev, p.steps(cs, t + 1, 1), p.steps(hs, t + 1, 1), p.steps(p.y, t, 1),
+                cell.forward(a, cPrev, hPrev, p.steps(cs, p.slot(t + 1), 1), p.steps(hs, p.slot(t + 1), 1),
+                        p.steps(p.y, t, 1),
                         p.maskColumn(t));
             }
         }
@@ -211,7 +216,7 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
                               INDArray dA, INDArray dh0, INDArray dc0, int firstStep, LayerWorkspaceMgr mgr) {
         PeepholeLSTM conf = layerConf();
         PeepholeLstmCell cell = new PeepholeLstmCell(gl, conf.getCellActivation(), conf.getOutputActivation(),
-                peepholes());
+                peepholes(), Squash.forType(dataType));
         int nB = p.batch;
         int nH = gl.hidden;
         int width = gl.width();

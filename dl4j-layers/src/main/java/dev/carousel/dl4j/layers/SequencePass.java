@@ -56,6 +56,29 @@ final class SequencePass {
         this.memory = memory;
     }
 
+    /**
+     * Steps of state a pass keeps: every step's (the initial state and the state after each step) when backward
+     * follows, else only two that the time loop alternates between (inference need not hold T states).
+     */
+    int stateSlots() {
+        return forBackprop ? time + 1 : 2;
+    }
+
+    /** The slot of the state after step t (t = 0: the initial state) in an array of {@link #stateSlots()} steps. */
+    int slot(int t) {
+        return forBackprop ? t : t & 1;
+    }
+
+    /** Steps of a per-step cache a pass keeps: every step's when backward follows, else one. */
+    int cacheSlots() {
+        return forBackprop ? time : 1;
+    }
+
+    /** The slot of step t's cache in an array of {@link #cacheSlots()} steps. */
+    int cacheSlot(int t) {
+        return forBackprop ? t : 0;
+    }
+
     /** Rows of step t in a time-major matrix. */
     long rowStart(int t) {
         return (long) t * batch;
