@@ -6,7 +6,7 @@ import dev.carousel.reference.ParamSet;
  * Dot-product attention (Luong et al. 2015): {@code score(q, e_j) = q^T e_j}. No parameters; the key is e_j itself,
  * so the query size D must equal the encoder output size E.
  */
-public final class DotAttention implements AttentionScore {
+public final class DotAttention extends QueryKeyDotScore {
     private final int size;
     private final ParamSet params = new ParamSet();
 
@@ -55,38 +55,5 @@ public final class DotAttention implements AttentionScore {
     @Override
     public void backwardKey(double[] e, double[] dKey, double[] de) {
         Linalg.addInto(de, dKey);
-    }
-
-    /** score_j = q . k_j. */
-    @Override
-    public ScoreStep score(double[] q, double[][] keys, double[] mask) {
-        double[] s = new double[keys.length];
-        for (int j = 0; j < keys.length; j++) {
-            if (mask[j] == 0.0) {
-                continue;
-            }
-            for (int c = 0; c < size; c++) {
-                s[j] += q[c] * keys[j][c];
-            }
-        }
-        return new DotStep(q, keys, s);
-    }
-
-    /** dq += sum_j dscore_j k_j;  dk_j += dscore_j q. */
-    @Override
-    public void backwardScore(ScoreStep step, double[] dScores, double[] dq, double[][] dKeys) {
-        DotStep st = (DotStep) step;
-        for (int j = 0; j < st.keys.length; j++) {
-            if (dScores[j] == 0.0) {
-                continue;
-            }
-            for (int c = 0; c < size; c++) {
-                dq[c] += dScores[j] * st.keys[j][c];
-                dKeys[j][c] += dScores[j] * st.q[c];
-            }
-        }
-    }
-
-    private record DotStep(double[] q, double[][] keys, double[] scores) implements ScoreStep {
     }
 }

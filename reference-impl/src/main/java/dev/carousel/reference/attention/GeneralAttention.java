@@ -9,7 +9,7 @@ import dev.carousel.reference.ParamSet;
  *
  * <p>Parameter: {@code w_a} [D, E].
  */
-public final class GeneralAttention implements AttentionScore {
+public final class GeneralAttention extends QueryKeyDotScore {
     private final int nQ;
     private final int nE;
     private final ParamSet params = new ParamSet();
@@ -58,38 +58,5 @@ public final class GeneralAttention implements AttentionScore {
     public void backwardKey(double[] e, double[] dKey, double[] de) {
         Linalg.addOuter(wA.grad, nE, dKey, e);
         Linalg.addMatTVec(wA.value, nE, dKey, de);
-    }
-
-    /** score_j = q . k_j. */
-    @Override
-    public ScoreStep score(double[] q, double[][] keys, double[] mask) {
-        double[] s = new double[keys.length];
-        for (int j = 0; j < keys.length; j++) {
-            if (mask[j] == 0.0) {
-                continue;
-            }
-            for (int c = 0; c < nQ; c++) {
-                s[j] += q[c] * keys[j][c];
-            }
-        }
-        return new GeneralStep(q, keys, s);
-    }
-
-    /** dq += sum_j dscore_j k_j;  dk_j += dscore_j q. */
-    @Override
-    public void backwardScore(ScoreStep step, double[] dScores, double[] dq, double[][] dKeys) {
-        GeneralStep st = (GeneralStep) step;
-        for (int j = 0; j < st.keys.length; j++) {
-            if (dScores[j] == 0.0) {
-                continue;
-            }
-            for (int c = 0; c < nQ; c++) {
-                dq[c] += dScores[j] * st.keys[j][c];
-                dKeys[j][c] += dScores[j] * st.q[c];
-            }
-        }
-    }
-
-    private record GeneralStep(double[] q, double[][] keys, double[] scores) implements ScoreStep {
     }
 }
