@@ -4,10 +4,7 @@ import dev.carousel.dl4j.conf.GRU;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -19,29 +16,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>{@code bh} [3H]: recurrent biases b_hr, b_hz, b_hn (b_hh; b_hn sits inside the reset product for
  *   reset-after).</li>
  * </ul>
- * Initialisation: W with the weight init (fanIn = nIn, fanOut = H), RW with {@code weightInitRecurrent} if set,
- * else the weight init (fanIn = fanOut = H), both biases with {@code biasInit}.
+ * Initialisation: W and RW as in {@link RecurrentParamInitializer}, both biases with {@code biasInit}.
  */
-public final class GruParamInitializer implements ParamInitializer {
-    public static final String INPUT_WEIGHT_KEY = "W";
-    public static final String RECURRENT_WEIGHT_KEY = "RW";
-    public static final String BIAS_KEY = "b";
+public final class GruParamInitializer extends RecurrentParamInitializer<GRU> {
     public static final String RECURRENT_BIAS_KEY = "bh";
 
     private static final GruParamInitializer INSTANCE = new GruParamInitializer();
+
+    private GruParamInitializer() {
+        super(GRU.class);
+    }
 
     public static GruParamInitializer getInstance() {
         return INSTANCE;
     }
 
     @Override
-    public long numParams(NeuralNetConfiguration conf) {
-        return numParams(conf.getLayer());
-    }
-
-    @Override
     public long numParams(Layer layer) {
-        GRU c = (GRU) layer;
+        GRU c = conf(layer);
         long h = c.getNOut();
         return 3 * h * (c.getNIn() + h + 2);
     }
@@ -62,46 +54,22 @@ public final class GruParamInitializer implements ParamInitializer {
     }
 
     @Override
-    public boolean isWeightParam(Layer layer, String key) {
-        return INPUT_WEIGHT_KEY.equals(key) || RECURRENT_WEIGHT_KEY.equals(key);
+    long width(GRU c) {
+        return 3 * c.getNOut();
     }
 
     @Override
-    public boolean isBiasParam(Layer layer, String key) {
-        return BIAS_KEY.equals(key) || RECURRENT_BIAS_KEY.equals(key);
+    void initializeOthers(GRU c, Map<String, INDArray> m) {
+        m.get(BIAS_KEY).assign(c.getBiasInit());
+        m.get(RECURRENT_BIAS_KEY).assign(c.getBiasInit());
     }
 
     @Override
-    public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
-        GRU c = (GRU) conf.getLayer();
-        Map<String, INDArray> m = slice(c, paramsView);
-        for (String k : m.keySet()) {
-            conf.addVariable(k);
-        }
-        if (initializeParams) {
-            long nIn = c.getNIn();
-            long h = c.getNOut();
-            IWeightInit wInit = c.getWeightInitFn();
-            IWeightInit rInit = c.getWeightInitFnRecurrent() != null ? c.getWeightInitFnRecurrent() : wInit;
-            wInit.init(nIn, h, new long[] {nIn, 3 * h}, 'f', m.get(INPUT_WEIGHT_KEY));
-            rInit.init(h, h, new long[] {h, 3 * h}, 'f', m.get(RECURRENT_WEIGHT_KEY));
-            m.get(BIAS_KEY).assign(c.getBiasInit());
-            m.get(RECURRENT_BIAS_KEY).assign(c.getBiasInit());
-        }
-        return m;
-    }
-
-    @Override
-    public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray gradientView) {
-        return slice((GRU) conf.getLayer(), gradientView);
-    }
-
-    private static Map<String, INDArray> slice(GRU c, INDArray view) {
-        long nIn = c.getNIn();
+    Map<String, INDArray> slice(GRU c, INDArray view) {
         long h = c.getNOut();
         PackedParams p = new PackedParams(view);
         Map<String, INDArray> m = new LinkedHashMap<>();
-        m.put(INPUT_WEIGHT_KEY, p.matrix(nIn, 3 * h));
+        m.put(INPUT_WEIGHT_KEY, p.matrix(c.getNIn(), 3 * h));
         m.put(RECURRENT_WEIGHT_KEY, p.matrix(h, 3 * h));
         m.put(BIAS_KEY, p.vector(3 * h));
         m.put(RECURRENT_BIAS_KEY, p.vector(3 * h));
