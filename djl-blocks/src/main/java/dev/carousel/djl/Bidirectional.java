@@ -99,33 +99,16 @@ public final class Bidirectional extends AbstractBlock implements SequenceLayer 
         if (inputs == null || inputs.isEmpty()) {
             throw new IllegalArgumentException("Bidirectional: expected inputs [x(, lengths)(, h0, c0)], got none");
         }
-        NDArray x = inputs.get(0);
         int next = inputs.size() > 1 && inputs.get(1).getShape().dimension() == 1 ? 2 : 1;
-        NDArray lengths = next == 2 ? inputs.get(1) : null;
-        int states = inputs.size() - next;
-        if (states != 0 && states != stateCount()) {
-            throw new IllegalArgumentException("Bidirectional: expected " + stateCount()
-                    + " initial state arrays [2, B, H] after x, got " + states);
-        }
-        NDList fIn = new NDList(x);
-        NDList base = lengths == null ? new NDList(x) : new NDList(x, lengths);
-        SequenceInput in = ((RecurrentLayerBlock) forwardLayer).parse(base);
+        SequenceInput in = ((RecurrentLayerBlock) forwardLayer).parse(new NDList(inputs.subList(0, next)));
+        StackedSequenceInput st = StackedSequenceInput.parse("Bidirectional", inputs, stateCount(), 2, in.batch,
+                getStateSize(), "2, B, H");
         SequenceReversal reversal = new SequenceReversal(in);
-        NDList bIn = new NDList(reversal.apply(x));
-        if (lengths != null) {
-            fIn.add(lengths);
-            bIn.add(lengths);
-        }
-        for (int k = 0; k < states; k++) {
-            NDArray s = inputs.get(next + k);
-            Shape want = new Shape(2, in.batch, getStateSize());
-            if (!s.getShape().equals(want)) {
-                throw new IllegalArgumentException("Bidirectional: expected initial state " + (k == 0 ? "h0" : "c0")
-                        + " of shape " + want + " [2, B, H], got " + s.getShape());
-            }
-            NDList halves = s.split(2, 0);
-            fIn.add(halves.get(0).squeeze(0));
-            bIn.add(halves.get(1).squeeze(0));
+        NDList fIn = st.base(st.x);
+        NDList bIn = st.base(reversal.apply(st.x));
+        for (int k = 0; k < st.givenStates; k++) {
+            fIn.add(st.slots[k].get(0).squeeze(0));
+            bIn.add(st.slots[k].get(1).squeeze(0));
         }
         NDList f = forwardLayer.runSequence(ps, fIn, training);
         NDList r = backwardLayer.runSequence(ps, bIn, training);

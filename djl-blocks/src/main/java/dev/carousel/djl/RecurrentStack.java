@@ -105,36 +105,24 @@ public final class RecurrentStack extends AbstractBlock implements SequenceLayer
         if (inputs == null || inputs.isEmpty()) {
             throw new IllegalArgumentException("RecurrentStack: expected inputs [x(, lengths)(, states)], got none");
         }
-        NDArray y = inputs.get(0);
-        int next = inputs.size() > 1 && inputs.get(1).getShape().dimension() == 1 ? 2 : 1;
-        NDArray lengths = next == 2 ? inputs.get(1) : null;
-        int givenStates = inputs.size() - next;
-        if (givenStates != 0 && !uniformStates) {
+        NDArray x = inputs.get(0);
+        long batch = isBatchFirst() ? x.getShape().get(0) : x.getShape().get(1);
+        StackedSequenceInput st = StackedSequenceInput.parse("RecurrentStack", inputs, stateCount(), totalDirections,
+                batch, getStateSize(), "layers x directions, B, H");
+        if (st.givenStates != 0 && !uniformStates) {
             throw new IllegalArgumentException("RecurrentStack: initial states [S, B, H] need layers of one kind and"
                     + " state size; got " + describe(layers));
         }
-        if (givenStates != 0 && givenStates != stateCount()) {
-            throw new IllegalArgumentException("RecurrentStack: expected " + stateCount() + " initial state arrays ["
-                    + totalDirections + ", B, H] after x, got " + givenStates);
-        }
-        long batch = isBatchFirst() ? y.getShape().get(0) : y.getShape().get(1);
-        NDList[] perLayer = new NDList[stateCount()];
-        for (int k = 0; k < givenStates; k++) {
-            NDArray s = inputs.get(next + k);
-            Shape want = new Shape(totalDirections, batch, getStateSize());
-            if (!s.getShape().equals(want)) {
-                throw new IllegalArgumentException("RecurrentStack: expected initial state " + (k == 0 ? "h0" : "c0")
-                        + " of shape " + want + " [layers x directions, B, H], got " + s.getShape());
-            }
-            perLayer[k] = s.split(totalDirections, 0);
-        }
+        NDArray y = st.x;
+        int givenStates = st.givenStates;
+        NDList[] perLayer = st.slots;
         List<List<NDArray>> finals = new ArrayList<>();
         for (int k = 0; k < stateCount(); k++) {
             finals.add(new ArrayList<>());
         }
         int offset = 0;
         for (SequenceLayer layer : layers) {
-            NDList in = lengths == null ? new NDList(y) : new NDList(y, lengths);
+            NDList in = st.base(y);
             int d = layer.directions();
             for (int k = 0; k < givenStates; k++) {
                 if (d == 1) {
