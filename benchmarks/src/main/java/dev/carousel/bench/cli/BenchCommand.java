@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
  *
  * <p>{@link DelayTaskShapeBenchmark} (about 200 cases) runs as a second JMH invocation with its own, shorter settings
  * into {@code jmh-delay-t<threads>.json}: full, one fork per case with 2 x 1 s warm-up and 3 x 1 s measurement;
- * {@code --quick}, in the JMH JVM itself ({@code -f 0}, which saves a JVM start per case) with 1 x 300 ms warm-up and
- * 2 x 500 ms measurement.
+ * {@code --quick}, in the JMH JVM itself ({@code -f 0}, which saves a JVM start per case) with 1 x 200 ms warm-up and
+ * 2 x 400 ms measurement.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run the JMH suite (every implementation, every thread setting) and summarise it.")
@@ -40,7 +40,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<Integer> threads;
 
     @Option(names = "--quick", description = "1 warm-up and 3 measurement iterations of 1 s (default 3 x 2 s, 5 x 2 s); "
-            + "DelayTaskShapeBenchmark in-process, 1 x 300 ms and 2 x 500 ms (default forked, 2 x 1 s, 3 x 1 s)")
+            + "DelayTaskShapeBenchmark in-process, 1 x 200 ms and 2 x 400 ms (default forked, 2 x 1 s, 3 x 1 s)")
     boolean quick;
 
     @Option(names = "--out", defaultValue = "results/jmh", description = "output folder (default ${DEFAULT-VALUE})")
@@ -49,6 +49,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--ignore-lock", description = "run even if another JMH run holds /tmp/jmh.lock (timings "
             + "then compete with it)")
     boolean ignoreLock;
+
+    @Option(names = "--param", paramLabel = "NAME=V1,V2",
+            description = "override a JMH parameter in every run (JMH -p), e.g. --param task=4 --param batch=32")
+    List<String> params = new ArrayList<>();
 
     @Option(names = "--summary-only", description = "only rebuild summary.md from the JSON files in --out")
     boolean summaryOnly;
@@ -73,10 +77,24 @@ public final class BenchCommand implements Callable<Integer> {
         }
         cmd.addAll(List.of("-cp", cp, "org.openjdk.jmh.Main", include, "-e", "^(?!" + DELAY_REGEX + ")",
                 "-rf", "json", "-rff", json.toString()));
-        cmd.addAll(quick ? List.of("-f", "0", "-wi", "1", "-w", "300ms", "-i", "2", "-r", "500ms")
+        cmd.addAll(quick ? List.of("-f", "0", "-wi", "1", "-w", "200ms", "-i", "2", "-r", "400ms")
                 : List.of("-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "1s",
                 "-jvmArgsAppend", djlProperties(threads)));
+        cmd.addAll(jmhParams());
         return cmd;
+    }
+
+    /** The {@code --param} overrides as JMH {@code -p} options. */
+    private List<String> jmhParams() {
+        List<String> p = new ArrayList<>();
+        for (String v : params) {
+            if (v.indexOf('=') <= 0) {
+                throw new IllegalArgumentException("--param expects NAME=V1,V2,..., got '" + v + "'");
+            }
+            p.add("-p");
+            p.add(v);
+        }
+        return p;
     }
 
     /** Whether {@code include} selects {0: any benchmark but the delay-task shapes, 1: the delay-task shapes}. */
@@ -93,7 +111,8 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Files.createDirectories(out);
         String command = "carousel bench --include '" + include + "' --threads " + threads.toString()
-                .replaceAll("[\\[\\] ]", "") + (quick ? " --quick" : "");
+                .replaceAll("[\\[\\] ]", "") + (quick ? " --quick" : "")
+                + params.stream().map(v -> " --param '" + v + "'").reduce("", String::concat);
         if (!summaryOnly) {
             String java = ProcessHandle.current().info().command().orElse("java");
             String cp = System.getProperty("java.class.path");
@@ -107,6 +126,7 @@ public final class BenchCommand implements Callable<Integer> {
                             "-jvmArgsAppend", djlProperties(t)));
                     cmd.addAll(quick ? List.of("-wi", "1", "-w", "1s", "-i", "3", "-r", "1s")
                             : List.of("-wi", "3", "-w", "2s", "-i", "5", "-r", "2s"));
+                    cmd.addAll(jmhParams());
                     runs.add(cmd);
                 }
                 if (selected[1]) {
