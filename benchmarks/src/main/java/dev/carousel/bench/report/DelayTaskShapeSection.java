@@ -4,6 +4,7 @@ import dev.carousel.bench.jmh.DelayTaskShape;
 import dev.carousel.bench.jmh.DelayTaskShapeBenchmark;
 import dev.carousel.tasks.DelayTasks;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.openjdk.jmh.annotations.Param;
 
 /**
- * The "Delay-task shapes" section of the JMH summary: for every (task, batch) of {@link DelayTaskShapeBenchmark}, one
- * table with a row per layer and, for the forward pass and the training step,
+ * The "Delay-task shapes" section of the JMH summary: for every (task, batch) of {@link DelayTaskShapeBenchmark} (tasks
+ * in the order they appear in the results, batches ascending), one table with a row per layer and, for the forward
+ * pass and the training step,
  * <ul>
  *   <li>sequences per second = batch / (seconds per operation) and GFLOP/s = {@link FlopModel} FLOPs / seconds,
  *   at the layer's best thread setting (shown as t=...);</li>
@@ -69,7 +71,11 @@ final class DelayTaskShapeSection {
                 .append("each layer at its best thread setting t. \"vs DL4J LSTM\" = seq/s over dl4j_LSTM's ")
                 .append("(above 1: faster); \"vs floor\" = time over the gemm floor's with the same gate count ")
                 .append("(G=4 for the LSTMs, G=3 for the GRUs). Reference = float64 Java loops; the rest float32.\n");
-        for (List<JmhSummary.Row> group : byShape.values()) {
+        List<String> taskOrder = new ArrayList<>(rows.stream().map(r -> r.params().get("task")).distinct().toList());
+        List<List<JmhSummary.Row>> groups = new ArrayList<>(byShape.values());
+        groups.sort(Comparator.<List<JmhSummary.Row>>comparingInt(g -> taskOrder.indexOf(g.get(0).params().get("task")))
+                .thenComparingInt(g -> g.get(0).param("batch", 32)));
+        for (List<JmhSummary.Row> group : groups) {
             table(sb, group);
         }
     }

@@ -76,6 +76,7 @@ class JmhSummaryTest {
         assertTrue(md.contains("\n### task copy (I=10, H=32, T=120), B=32\n"), md);
         int t4 = DelayTaskShape.of("4:T=1000").time();
         assertTrue(md.contains("\n### task 4:T=1000 (I=2, H=4, T=" + t4 + "), B=1\n"), md);
+        assertTrue(md.indexOf("### task copy") < md.indexOf("### task 4:T=1000"), "tasks in order of appearance");
 
         // copy: I=10, H=32, T=120, B=32. LSTM forward FLOPs 8 H (I + H) B T, GRU 6 H (I + H) B T, training 3x.
         double lstm = 8.0 * 32 * (10 + 32) * 32 * 120;
