@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
+import org.openjdk.jmh.runner.format.OutputFormat;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import picocli.CommandLine.Command;
@@ -39,7 +40,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "thread settings to run (default ${DEFAULT-VALUE})")
     List<Integer> threads;
 
-    @Option(names = "--quick", description = "1 warm-up and 3 measurement iterations of 1 s (default 3 x 2 s, 5 x 2 s); "
+    @Option(names = "--quick", description = "1 warm-up and 3 measurement iterations of 1 s (default 3 x 2 s, "
+            + "5 x 2 s); "
             + "DelayTaskShapeBenchmark in-process, 1 x 200 ms and 2 x 400 ms (default forked, 2 x 1 s, 3 x 1 s)")
     boolean quick;
 
@@ -100,8 +102,8 @@ public final class BenchCommand implements Callable<Integer> {
     /** Whether {@code include} selects {0: any benchmark but the delay-task shapes, 1: the delay-task shapes}. */
     static boolean[] selected(String include) {
         boolean[] any = new boolean[2];
-        for (BenchmarkListEntry e : BenchmarkList.defaultList().find(
-                OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of(include), List.of())) {
+        OutputFormat silent = OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT);
+        for (BenchmarkListEntry e : BenchmarkList.defaultList().find(silent, List.of(include), List.of())) {
             any[e.getUserClassQName().equals(DelayTaskShapeBenchmark.class.getName()) ? 1 : 0] = true;
         }
         return any;

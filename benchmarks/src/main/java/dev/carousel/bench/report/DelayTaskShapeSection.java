@@ -59,21 +59,21 @@ final class DelayTaskShapeSection {
                     .add(r);
             taskIds.add(shape(r).task().id());
         }
+        List<String> tasks = rows.stream().map(r -> r.params().get("task")).distinct().toList();
         List<String> leftOut = new ArrayList<>(DelayTasks.ids());
         leftOut.removeAll(taskIds);
         sb.append("\n## Delay-task shapes\n\n").append("Every implementation at the delay tasks' own shapes ")
                 .append("(`DelayTaskShapeBenchmark`; I, H and T from the task definitions, T = the padded length ")
                 .append("of a batch of 32 sequences drawn with seed 1). Tasks measured: ")
-                .append(String.join(", ", rows.stream().map(r -> r.params().get("task")).distinct().toList()))
+                .append(String.join(", ", tasks))
                 .append(leftOut.isEmpty() ? "." : "; a representative subset, left out: " + String.join(", ", leftOut)
                         + " (see docs/benchmarks.md).")
                 .append(" seq/s = batch / time per operation; GFLOP/s by the FLOP model (training = 3x forward); ")
                 .append("each layer at its best thread setting t. \"vs DL4J LSTM\" = seq/s over dl4j_LSTM's ")
                 .append("(above 1: faster); \"vs floor\" = time over the gemm floor's with the same gate count ")
                 .append("(G=4 for the LSTMs, G=3 for the GRUs). Reference = float64 Java loops; the rest float32.\n");
-        List<String> taskOrder = new ArrayList<>(rows.stream().map(r -> r.params().get("task")).distinct().toList());
         List<List<JmhSummary.Row>> groups = new ArrayList<>(byShape.values());
-        groups.sort(Comparator.<List<JmhSummary.Row>>comparingInt(g -> taskOrder.indexOf(g.get(0).params().get("task")))
+        groups.sort(Comparator.<List<JmhSummary.Row>>comparingInt(g -> tasks.indexOf(g.get(0).params().get("task")))
                 .thenComparingInt(g -> g.get(0).param("batch", 32)));
         for (List<JmhSummary.Row> group : groups) {
             table(sb, group);

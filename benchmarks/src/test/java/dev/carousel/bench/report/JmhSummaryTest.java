@@ -90,7 +90,8 @@ class JmhSummaryTest {
                 + "%.3g | 1.00x | — |", lstm / 0.008 / 1e9, 3 * lstm / 0.040 / 1e9);
         assertTrue(md.contains(dl4j + "\n"), "expected " + dl4j + " in\n" + md);
         // DJL GRU forward 1 ms: 8x DL4J LSTM's 8 ms, 2x the G=3 floor's 0.5 ms; no training measurement.
-        String djlGru = String.format(Locale.ROOT, "| djl_GRU | 32000 (t=1) | %.3g | 8.00x | 2.00x | — | — | — | — |",
+        String djlGru = String.format(Locale.ROOT,
+                "| djl_GRU | 32000 (t=1) | %.3g | 8.00x | 2.00x | — | — | — | — |",
                 gru / 0.001 / 1e9);
         assertTrue(md.contains(djlGru + "\n"), "expected " + djlGru + " in\n" + md);
         // rows in the benchmark's declared layer order
@@ -98,7 +99,8 @@ class JmhSummaryTest {
                 && md.indexOf("| dl4j_LSTM | 4000") < md.indexOf("| djl_GRU | 32000")
                 && md.indexOf("| djl_GRU | 32000") < md.indexOf("| gemmFloor_G4 |"), md);
         // the reference at batch 1: 1 / 3 ms = 333 sequences/s, no DL4J LSTM or floor measured for that shape
-        String ref = String.format(Locale.ROOT, "| reference_PeepholeLSTM | 333 (t=2) | %.3g | — | — | — | — | — | — |",
+        String ref = String.format(Locale.ROOT,
+                "| reference_PeepholeLSTM | 333 (t=2) | %.3g | — | — | — | — | — | — |",
                 8.0 * 4 * (2 + 4) * t4 / 0.003 / 1e9);
         assertTrue(md.contains(ref + "\n"), "expected " + ref + " in\n" + md);
     }
