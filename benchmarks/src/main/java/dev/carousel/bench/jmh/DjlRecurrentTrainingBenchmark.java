@@ -1,17 +1,6 @@
 package dev.carousel.bench.jmh;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import dev.carousel.djl.GRU;
-import dev.carousel.djl.PeepholeLSTM;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,17 +18,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One training step (forward + backward through a GradientCollector, loss = mean(y)) and one inference forward of a
- * recurrent layer on the CPU, B=32, T=100, I=64, H=128, float32, batch-first. Layers:
- * <ul>
- *   <li>{@code carouselPeepholeLstm}: Carousel PeepholeLSTM (peepholes, hand-written cell loop)</li>
- *   <li>{@code carouselLstmHandwritten}: Carousel PeepholeLSTM without peepholes, fused dispatch off</li>
- *   <li>{@code carouselLstmFusedDispatch}: the same, fused dispatch on (calls torch::lstm)</li>
- *   <li>{@code djlLstm}: DJL's own LSTM (torch::lstm)</li>
- *   <li>{@code carouselGruResetBefore}: Carousel GRU reset-before (hand-written)</li>
- *   <li>{@code carouselGruResetAfterHandwritten}: Carousel GRU reset-after, fused dispatch off</li>
- *   <li>{@code carouselGruFusedDispatch}: Carousel GRU reset-after, fused dispatch on (torch::gru)</li>
- *   <li>{@code djlGru}: DJL's own GRU (torch::gru)</li>
- * </ul>
+ * recurrent layer on the CPU, B=32, T=100, I=64, H=128, float32, batch-first ({@link DjlLayerFixture}), for
+ * every layer kind of the fixture: Carousel's PeepholeLSTM (peepholes; no peepholes hand-written; no peepholes
+ * fused dispatch), DJL's LSTM, Carousel's GRU (reset-before; reset-after hand-written; reset-after fused
+ * dispatch) and DJL's GRU.
  * Threads: pass {@code -jvmArgsAppend -Dai.djl.pytorch.num_threads=N}.
  */
 @State(Scope.Benchmark)
@@ -58,66 +40,32 @@ public class DjlRecurrentTrainingBenchmark {
         "carouselGruResetBefore", "carouselGruResetAfterHandwritten", "carouselGruFusedDispatch", "djlGru"})
     public String layer;
 
-    private NDManager manager;
-    private Block block;
-    private NDArray x;
-    private ParameterStore ps;
+    private DjlLayerFixture f;
 
-    /** The layer under test, by its parameter name. */
+    /** The layer under test, by its parameter name (see {@link DjlLayerFixture}), at H=128. */
     public static Block build(String layer) {
-        switch (layer) {
-            case "carouselPeepholeLstm":
-                return PeepholeLSTM.builder().setStateSize(H).build();
-            case "carouselLstmHandwritten":
-                return PeepholeLSTM.builder().setStateSize(H).optPeepholes(false).optFusedDispatch(false).build();
-            case "carouselLstmFusedDispatch":
-                return PeepholeLSTM.builder().setStateSize(H).optPeepholes(false).build();
-            case "djlLstm":
-                return ai.djl.nn.recurrent.LSTM.builder().setStateSize(H).setNumLayers(1).build();
-            case "carouselGruResetBefore":
-                return GRU.builder().setStateSize(H).optResetAfter(false).build();
-            case "carouselGruResetAfterHandwritten":
-                return GRU.builder().setStateSize(H).optFusedDispatch(false).build();
-            case "carouselGruFusedDispatch":
-                return GRU.builder().setStateSize(H).build();
-            case "djlGru":
-                return ai.djl.nn.recurrent.GRU.builder().setStateSize(H).setNumLayers(1).build();
-            default:
-                throw new IllegalArgumentException("unknown layer " + layer);
-        }
+        return DjlLayerFixture.block(layer, H);
     }
 
     @Setup(Level.Trial)
     public void setUp() {
-        manager = NDManager.newBaseManager();
-        block = build(layer);
-        block.initialize(manager, DataType.FLOAT32, new Shape(B, T, I));
-        x = manager.randomUniform(-1, 1, new Shape(B, T, I));
-        ps = new ParameterStore(manager, false);
+        f = new DjlLayerFixture(layer, B, T, I, H);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        manager.close();
+        f.close();
     }
 
     /** Forward only, inference mode (no gradient recording). */
     @Benchmark
     public float inference() {
-        try (NDScope scope = new NDScope()) {
-            return block.forward(ps, new NDList(x), false).head().getFloat(0, 0, 0);
-        }
+        return f.inference();
     }
 
     /** Forward + backward. */
     @Benchmark
     public float trainingStep() {
-        try (NDScope scope = new NDScope();
-             GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray y = block.forward(ps, new NDList(x), true).head();
-            NDArray loss = y.mean();
-            gc.backward(loss);
-            return loss.getFloat();
-        }
+        return f.trainingStep();
     }
 }

@@ -1,12 +1,5 @@
 package dev.carousel.bench.jmh;
 
-import dev.carousel.reference.GruCell;
-import dev.carousel.reference.LstmCell;
-import dev.carousel.reference.RecurrentCell;
-import dev.carousel.reference.RecurrentLayer;
-import dev.carousel.spec.GruSpec;
-import dev.carousel.spec.LstmSpec;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,43 +36,20 @@ public class ReferenceBenchmark {
     @Param({"128"})
     public int hidden;
 
-    private RecurrentLayer net;
-    private double[][][] x;
-    private double[][][] dy;
+    private ReferenceLayerFixture f;
 
     @Setup(Level.Trial)
     public void setup() {
-        RecurrentCell c = layer.contains("GRU") ? new GruCell(new GruSpec(input, hidden, true))
-                : new LstmCell(LstmSpec.peephole(input, hidden));
-        Random rng = new Random(1);
-        for (dev.carousel.reference.Param p : c.params()) {
-            for (int k = 0; k < p.size(); k++) {
-                p.value[k] = rng.nextGaussian() * 0.1;
-            }
-        }
-        net = new RecurrentLayer(c);
-        x = new double[batch][time][input];
-        dy = new double[batch][time][hidden];
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < time; t++) {
-                for (int k = 0; k < input; k++) {
-                    x[b][t][k] = rng.nextGaussian();
-                }
-                for (int k = 0; k < hidden; k++) {
-                    dy[b][t][k] = rng.nextGaussian();
-                }
-            }
-        }
+        f = new ReferenceLayerFixture(layer, batch, time, input, hidden);
     }
 
     @Benchmark
     public double[][][] forward() {
-        return net.forward(x, null, null).y;
+        return f.forward();
     }
 
     @Benchmark
     public double[][][] trainStep() {
-        net.cell().params().zeroGrad();
-        return net.backward(net.forward(x, null, null), dy, null).dx();
+        return f.trainingStep();
     }
 }

@@ -2,6 +2,7 @@ package dev.carousel.bench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.carousel.bench.jmh.DelayTaskShape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +17,10 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Reads JMH result files ({@code jmh-t<threads>.json}, one per thread setting) and writes a Markdown summary: the
- * machine, every measurement (time or throughput, sequences/s and GFLOP/s by the FLOP model of anchors.md), and the
- * ratios the issues ask for, each side at the thread setting that suits it best.
+ * Reads JMH result files ({@code jmh-t<threads>.json} and {@code jmh-delay-t<threads>.json}, one of each per thread
+ * setting) and writes a Markdown summary: the machine, every measurement (time or throughput, sequences/s and
+ * GFLOP/s by the FLOP model of anchors.md), the ratios the issues ask for, each side at the thread setting that suits
+ * it best, and one table per delay-task shape ({@link DelayTaskShapeSection}).
  */
 public final class JmhSummary {
 
@@ -53,7 +55,7 @@ public final class JmhSummary {
         List<Row> rows = new ArrayList<>();
         ObjectMapper mapper = new ObjectMapper();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().matches("jmh-t\\d+\\.json")).sorted()
+            for (Path f : files.filter(p -> p.getFileName().toString().matches("jmh(-delay)?-t\\d+\\.json")).sorted()
                     .toList()) {
                 int threads = Integer.parseInt(f.getFileName().toString().replaceAll("\\D", ""));
                 for (JsonNode n : mapper.readTree(f.toFile())) {
@@ -97,6 +99,7 @@ public final class JmhSummary {
                 .append("its best thread setting; \"x\" means times faster (or, for the DJL targets, time ratios ")
                 .append("where lower is better).\n\n");
         ratios(sb, rows);
+        DelayTaskShapeSection.append(sb, rows);
         sb.append("\n## Every measurement\n\n| suite | method | layer / case | threads | score | unit | seq/s "
                 + "| GFLOP/s |\n|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
@@ -104,12 +107,14 @@ public final class JmhSummary {
             int t = r.param("time", 100);
             int i = r.param("input", r.suite().startsWith("Tiny") ? 2 : 64);
             int h = r.param("hidden", r.suite().startsWith("Tiny") ? 4 : 128);
+            if (r.suite().equals(DelayTaskShapeSection.SUITE)) {
+                DelayTaskShape s = DelayTaskShapeSection.shape(r);
+                t = s.time();
+                i = s.input();
+                h = s.hidden();
+            }
             double sec = r.secondsPerOp();
-            boolean training = r.method().toLowerCase(Locale.ROOT).contains("train")
-                    || r.method().equals("networkFit");
-            String cellName = r.layer().contains("G3") || r.layer().toLowerCase(Locale.ROOT).contains("gru")
-                    ? "gru" : "lstm";
-            double flops = training ? FlopModel.trainStep(cellName, b, t, i, h) : FlopModel.forward(cellName, b, t, i, h);
+            double flops = flops(r, b, t, i, h);
             boolean recurrent = !r.suite().contains("Attention");
             sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.4g ± %.2g | %s | %s | %s |%n", r.suite(),
                     r.method(), r.layer(), r.threads(), r.score(), r.error(), r.unit(),
@@ -117,6 +122,19 @@ public final class JmhSummary {
                     recurrent ? String.format(Locale.ROOT, "%.2f", flops / sec / 1e9) : "—"));
         }
         return sb.toString();
+    }
+
+    /** FLOPs of one operation of {@code r} at batch b, length t, input i, hidden h, by {@link FlopModel}. */
+    static double flops(Row r, int b, int t, int i, int h) {
+        boolean training = r.method().toLowerCase(Locale.ROOT).contains("train")
+                || r.method().equals("networkFit");
+        String cellName = cell(r.layer());
+        return training ? FlopModel.trainStep(cellName, b, t, i, h) : FlopModel.forward(cellName, b, t, i, h);
+    }
+
+    /** The {@link FlopModel} cell name of a layer: "gru" for the GRUs and the G=3 floor, "lstm" otherwise. */
+    static String cell(String layer) {
+        return layer.contains("G3") || layer.toLowerCase(Locale.ROOT).contains("gru") ? "gru" : "lstm";
     }
 
     private static void ratio(StringBuilder sb, List<Row> rows, String label, Predicate<Row> num,
