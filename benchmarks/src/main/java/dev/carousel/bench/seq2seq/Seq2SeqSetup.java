@@ -18,7 +18,8 @@ import java.util.List;
  * @param task       the generator
  * @param trainSize  distinct training examples
  * @param testSize   distinct held-out examples (disjoint from training by construction)
- * @param settings   epochs, evaluation cadence, early stop at 99.5 % exact match, final beam search k = 5
+ * @param settings   epochs, evaluation cadence (greedy, the first 200 held-out examples), no early stop, the
+ *                   learning-rate schedule, final greedy and beam search k = 5 on the whole held-out set
  */
 public record Seq2SeqSetup(String name, Seq2SeqTask task, int trainSize, int testSize, TrainingSettings settings) {
     public static final int EMBEDDING = 16;
@@ -27,21 +28,34 @@ public record Seq2SeqSetup(String name, Seq2SeqTask task, int trainSize, int tes
     public static final double FINAL_LEARNING_RATE = 1e-4;
     public static final LearningRateSchedule SCHEDULE = new LearningRateSchedule(LEARNING_RATE, FINAL_LEARNING_RATE);
     public static final double CLIP = 1.0;
+    /**
+     * Every run makes all its planned updates, so the decay reaches its last rate and the final model is the one
+     * evaluated (a periodic evaluation of 200 held-out examples reaching 199/200 is too noisy a stopping signal for a
+     * 99 % claim on the whole held-out set); the first evaluation at 99.5 % is still reported from the curve.
+     */
+    public static final double NO_EARLY_STOP = 2.0;
 
     public static List<Seq2SeqSetup> all(boolean quick, long seed) {
         return List.of(reversal(quick, seed), addition(quick, seed));
     }
 
-    /** Reversal of 5-10 symbols over 10: the task (held-out exact match at least 99 %). */
+    /**
+     * Reversal of 5-10 symbols over 10: the issue's task (held-out exact match at least 99 %). Quick: 5,000 training
+     * sequences x 8 epochs (1,256 updates); full: 20,000 x 5 epochs (3,125 updates); 500 / 1,000 held out.
+     */
     public static Seq2SeqSetup reversal(boolean quick, long seed) {
         return new Seq2SeqSetup("reversal", new SequenceReversal(), quick ? 5_000 : 20_000, quick ? 500 : 1_000,
-                new TrainingSettings(32, quick ? 8 : 20, 100, 200, 0.995, 5, 1.0, seed, SCHEDULE));
+                new TrainingSettings(32, quick ? 8 : 5, 100, 200, NO_EARLY_STOP, 5, 1.0, seed, SCHEDULE));
     }
 
-    /** Keras addition_rnn's task with up to 3-digit operands, "123+45" -> "168". */
+    /**
+     * Keras addition_rnn's task with up to 3-digit operands, "123+45" -> "168". Quick: 10,000 training questions x 5
+     * epochs (1,565 updates); full: 45,000 x 5 epochs (7,035 updates, the budget a DL4J run fits in about 25 minutes
+     * of a shared 2-core machine; the reference needs about 30 epochs for 96 % exact); 500 / 1,000 held out.
+     */
     public static Seq2SeqSetup addition(boolean quick, long seed) {
         return new Seq2SeqSetup("addition", new DigitAddition(), quick ? 10_000 : 45_000, quick ? 500 : 1_000,
-                new TrainingSettings(32, quick ? 5 : 30, 200, 200, 0.995, 5, 1.0, seed, SCHEDULE));
+                new TrainingSettings(32, 5, 200, 200, NO_EARLY_STOP, 5, 1.0, seed, SCHEDULE));
     }
 
     public static Seq2SeqSetup byName(String name, boolean quick, long seed) {

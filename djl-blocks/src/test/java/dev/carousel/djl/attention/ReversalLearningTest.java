@@ -9,6 +9,7 @@ import dev.carousel.reference.attention.Seq2SeqConfig.DecoderType;
 import dev.carousel.reference.attention.Seq2SeqConfig.InitMode;
 import dev.carousel.reference.attention.Seq2SeqConfig.ScoreType;
 import dev.carousel.tasks.seq2seq.HeldOutSplit;
+import dev.carousel.tasks.seq2seq.LearningRateSchedule;
 import dev.carousel.tasks.seq2seq.Seq2SeqDataset;
 import dev.carousel.tasks.seq2seq.Seq2SeqTrainer;
 import dev.carousel.tasks.seq2seq.SequenceReversal;
@@ -45,8 +46,8 @@ class ReversalLearningTest {
         Seq2SeqDataset data = Seq2SeqDataset.generate(task, HeldOutSplit.tenPercent(), 4000, 300, seed);
         long t0 = System.nanoTime();
         try (AttentionSeq2SeqLearner learner = new AttentionSeq2SeqLearner(cfg, seed, 0.01f, 1.0)) {
-            TrainingReport r = new Seq2SeqTrainer(new TrainingSettings(32, 4, 250, 100, 2.0, 3, 1.0, seed))
-                    .train(learner, data);
+            TrainingReport r = new Seq2SeqTrainer(new TrainingSettings(32, 4, 250, 100, 2.0, 3, 1.0, seed,
+                    new LearningRateSchedule(1e-2, 1e-4))).train(learner, data);
             System.out.printf("DJL reversal 3-6 (seed %d): greedy %s; beam(3) %s; %d updates, train %.1f s, total"
                     + " %.1f s%n", seed, r.finalGreedy(), r.finalBeam(), r.updates(), r.trainSeconds(),
                     (System.nanoTime() - t0) * 1e-9);
@@ -56,8 +57,8 @@ class ReversalLearningTest {
             }
             assertEquals(500, r.updates());
             assertEquals(300, r.finalGreedy().count());
-            assertTrue(r.finalGreedy().exactMatch() >= 0.95, "greedy " + r.finalGreedy());
-            assertTrue(r.finalBeam().exactMatch() >= 0.95, "beam " + r.finalBeam());
+            assertTrue(r.finalGreedy().exactMatch() >= 0.99, "greedy " + r.finalGreedy());
+            assertTrue(r.finalBeam().exactMatch() >= 0.99, "beam " + r.finalBeam());
             TrainingReport.CurvePoint first = r.curve().get(0);
             TrainingReport.CurvePoint last = r.curve().get(r.curve().size() - 1);
             assertTrue(last.trainLoss() < first.trainLoss(), first.trainLoss() + " -> " + last.trainLoss());
