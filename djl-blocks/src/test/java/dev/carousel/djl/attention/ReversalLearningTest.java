@@ -46,7 +46,7 @@ class ReversalLearningTest {
         Seq2SeqDataset data = Seq2SeqDataset.generate(task, HeldOutSplit.tenPercent(), 4000, 300, seed);
         long t0 = System.nanoTime();
         try (AttentionSeq2SeqLearner learner = new AttentionSeq2SeqLearner(cfg, seed, 0.01f, 1.0)) {
-            TrainingReport r = new Seq2SeqTrainer(new TrainingSettings(32, 4, 250, 100, 2.0, 3, 1.0, seed,
+            TrainingReport r = new Seq2SeqTrainer(new TrainingSettings(32, 6, 250, 100, 2.0, 3, 1.0, seed,
                     new LearningRateSchedule(1e-2, 1e-4))).train(learner, data);
             System.out.printf("DJL reversal 3-6 (seed %d): greedy %s; beam(3) %s; %d updates, train %.1f s, total"
                     + " %.1f s%n", seed, r.finalGreedy(), r.finalBeam(), r.updates(), r.trainSeconds(),
@@ -55,7 +55,7 @@ class ReversalLearningTest {
                 System.out.printf("  after %d updates: train loss %.4f, held-out greedy %s%n", p.update(),
                         p.trainLoss(), p.heldOut());
             }
-            assertEquals(500, r.updates());
+            assertEquals(750, r.updates());
             assertEquals(300, r.finalGreedy().count());
             assertTrue(r.finalGreedy().exactMatch() >= 0.99, "greedy " + r.finalGreedy());
             assertTrue(r.finalBeam().exactMatch() >= 0.99, "beam " + r.finalBeam());
