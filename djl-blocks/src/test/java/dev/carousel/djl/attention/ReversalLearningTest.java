@@ -19,19 +19,20 @@ import dev.carousel.tasks.seq2seq.Vocabulary;
 import org.junit.jupiter.api.Test;
 
 /**
- * CI-sized learning test: the DJL attention model, trained through DJL's Trainer by the framework-neutral
- * Seq2SeqTrainer, learns sequence reversal (lengths 3-6, 10 symbols) and decodes held-out sequences (never seen in
- * training) exactly, greedy and with beam search (k = 3).
+ * CI-sized learning test (the issue's "at least 99 % exact match on held-out sequences", at CI size): the DJL
+ * attention model, trained through DJL's Trainer by the framework-neutral Seq2SeqTrainer, learns sequence reversal
+ * (lengths 3-6, 10 symbols) and decodes held-out sequences (never seen in training) exactly, greedy and with beam
+ * search (k = 3).
  *
- * <p>The setup is the reference's CI learning test (reference-impl ReversalLearningTest), fixed before asserting:
- * bidirectional GRU encoder 16 per direction, GRU Bahdanau decoder 16, additive attention A = 16, embeddings 8,
- * initial state from the encoder, the reference's seeded initialisation; 4,000 training sequences, batch 32,
- * Adam(0.01), global-norm clipping 1.0, float32; but 4 epochs (500 updates) instead of 6 and 300 held-out sequences
- * instead of 500, to stay well inside the time budget (a first run with the reference's 6 epochs gave greedy 0.998
- * on 500 held-out sequences, with 0.995 on 200 of them already after 500 updates). Chance level is at most
- * 10^-3. Observed (greedy exact match on the 300 held-out sequences, beam(3) the same): seed 1 (used here) 0.990,
- * seed 2 1.000, seed 3 0.983, 41-50 s per run on a loaded 2-core VM; the bound 0.95 leaves a margin of 0.03 over the
- * worst seed. Another seed: -Dcarousel.reversal.seed=N.
+ * <p>The setup is the reference's CI learning test (reference-impl ReversalLearningTest): bidirectional GRU encoder 16
+ * per direction, GRU Bahdanau decoder 16, additive attention A = 16, embeddings 8, initial state from the encoder, the
+ * reference's seeded initialisation; 4,000 training sequences x 6 epochs (750 updates), batch 32, global-norm
+ * clipping 1.0, float32, Adam with the rate decaying geometrically from 1e-2 to 1e-4 over the 750 updates (the
+ * LearningRateSchedule of carousel seq2seq); 300 held-out sequences. Chance level is at most 10^-3. Observed (greedy
+ * exact match = beam(3) on the 300 held-out sequences): seed 1 (used here) 0.993 (298/300), seed 3 1.000; 92-101 s
+ * per run on a 2-core VM at load 11-13. With 4 epochs: seeds 1, 2, 3 gave 0.990, 1.000, 1.000 (at the bound, hence
+ * 6); with 4 epochs at a constant rate 0.01 (the previous version): 0.990, 1.000, 0.983. Another seed:
+ * -Dcarousel.reversal.seed=N.
  */
 class ReversalLearningTest {
 
