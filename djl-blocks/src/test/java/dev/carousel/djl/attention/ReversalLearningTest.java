@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  * reference's seeded initialisation; 4,000 training sequences x 6 epochs (750 updates), batch 32, global-norm
  * clipping 1.0, float32, Adam with the rate decaying geometrically from 1e-2 to 1e-4 over the 750 updates (the
  * LearningRateSchedule of carousel seq2seq); 300 held-out sequences. Chance level is at most 10^-3. Observed (greedy
- * exact match = beam(3) on the 300 held-out sequences): seed 1 (used here) 0.993 (298/300), seed 3 1.000; 92-101 s
- * per run on a 2-core VM at load 11-13. With 4 epochs: seeds 1, 2, 3 gave 0.990, 1.000, 1.000 (at the bound, hence
+ * exact match = beam(3) on the 300 held-out sequences): seed 1 (used here) 0.993 (298/300), seed 3 1.000; 16 s
+ * at load ~4, 92-101 s at load 11-13 on a shared 2-core VM. With 4 epochs: seeds 1, 2, 3 gave 0.990, 1.000, 1.000 (at the bound, hence
  * 6); with 4 epochs at a constant rate 0.01 (the previous version): 0.990, 1.000, 0.983. Another seed:
  * -Dcarousel.reversal.seed=N.
  */

@@ -34,7 +34,8 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * 1e-4 over the 500 updates (DL4J's ExponentialSchedule per iteration: the rate of
  * dev.carousel.tasks.seq2seq.LearningRateSchedule), no gradient clipping (ComputationGraph.fit as is), fixed seeds.
  * Greedy decoding of the held-out set through the IncrementalDecoder must reach an exact-match accuracy of at least
- * 0.99. Another seed: -Dcarousel.reversal.seed=N.
+ * 0.99. Observed: seed 42 (used here) 0.993 (298/300), seed 1 0.997; 35 s at load ~3, 172-194 s at load 11-13 on a
+ * shared 2-core VM. Another seed: -Dcarousel.reversal.seed=N.
  */
 class AttentionReversalLearningTest {
 
