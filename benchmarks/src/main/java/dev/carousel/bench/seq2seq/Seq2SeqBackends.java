@@ -31,7 +31,8 @@ public final class Seq2SeqBackends {
             Seq2SeqInitializer.initialize(model, seed);
             return new ReferenceSeq2SeqLearner(model, new Adam(Seq2SeqSetup.LEARNING_RATE), Seq2SeqSetup.CLIP);
         });
-        m.put("dl4j", (v, seed) -> new Dl4jSeq2SeqLearner(config(v), seed));
+        m.put("dl4j", (v, seed) -> new Dl4jSeq2SeqLearner(config(v), seed,
+                new org.nd4j.linalg.learning.config.Adam(Seq2SeqSetup.LEARNING_RATE), Seq2SeqSetup.CLIP));
         m.put("djl", (v, seed) -> new dev.carousel.djl.attention.AttentionSeq2SeqLearner(config(v), seed,
                 (float) Seq2SeqSetup.LEARNING_RATE, Seq2SeqSetup.CLIP));
         return m;

@@ -33,6 +33,14 @@ import dev.carousel.tasks.seq2seq.Seq2SeqLearner;
  *   w       = Adam step                                              (trainer.step)
  * </pre>
  *
+ * The Adam rate is whatever {@link #setLearningRate} last set (initially the constructor's): the optimiser's
+ * {@link Tracker} reads it at every update, so a schedule driven by {@code Seq2SeqTrainer} applies exactly as it does
+ * to the reference and DL4J learners. DJL's Adam differs from the reference's only in where epsilon enters: DJL
+ * computes {@code w -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)}, the reference
+ * {@code w -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)}, i.e. DJL's epsilon is effectively
+ * {@code eps * sqrt(1 - b2^t)} (smaller in the first few hundred updates; eps = 1e-8 in both). DJL's own
+ * {@code optClipGrad} clips every gradient element to [-c, c], not the global norm, so the clipping is done here.
+ *
  * The weights start from the reference's seeded initialisation ({@link Seq2SeqInitializer}, copied one to one), so
  * a seed gives the same starting model as the reference learner. Decoding is {@link Seq2SeqDecoding}. Close it when
  * done (it owns the Model and the Trainer).
@@ -44,6 +52,7 @@ public final class AttentionSeq2SeqLearner implements Seq2SeqLearner<Seq2SeqDeco
     private final Seq2SeqDecoding decoding;
     private final double maxNorm;
     private double lastGradientNorm = Double.NaN;
+    private volatile float learningRate;
 
     /**
      * @param config       the model
@@ -59,11 +68,12 @@ public final class AttentionSeq2SeqLearner implements Seq2SeqLearner<Seq2SeqDeco
             throw new IllegalArgumentException("learningRate must be positive, got " + learningRate);
         }
         this.maxNorm = maxNorm;
+        this.learningRate = learningRate;
         block = new AttentionSeq2SeqBlock(config);
         model = Model.newInstance("attention-seq2seq", Device.cpu());
         model.setBlock(block);
         DefaultTrainingConfig tc = new DefaultTrainingConfig(new TokenCrossEntropyLoss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build())
+                .optOptimizer(Optimizer.adam().optLearningRateTracker((Tracker) update -> this.learningRate).build())
                 .optDevices(new Device[] {Device.cpu()});
         trainer = model.newTrainer(tc);
         trainer.initialize(new Shape(1, 1), new Shape(1));
@@ -127,6 +137,15 @@ public final class AttentionSeq2SeqLearner implements Seq2SeqLearner<Seq2SeqDeco
                 }
             }
         }
+    }
+
+    /** Sets Adam's learning rate for the following updates (float32, as DJL's optimiser takes it). */
+    @Override
+    public void setLearningRate(double rate) {
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("learning rate must be positive and finite, got " + rate);
+        }
+        learningRate = (float) rate;
     }
 
     @Override

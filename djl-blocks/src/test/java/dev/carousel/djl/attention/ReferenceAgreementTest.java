@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
  * decoder-cell variant, peephole LSTM or reset-before GRU, rotate through them), random padded batches with
  * variable source and target lengths. Logits, alphas, the summed loss and every parameter gradient (autograd):
  * float64 within 1e-9, float32 within 1e-4 (relative error max|a - e| / max|e|; the reference's weights are rounded
- * to float32 first so both sides start from the same values). The one exception, reported in the output: a float32
- * gradient tensor that misses 1e-4 relative to itself while all its values are below 1e-3 of the model's largest
- * gradient is compared relative to that scale (see checkFloat32Gradient; observed: 1 of 48 x 17 tensors).
+ * to float32 first so both sides start from the same values). The one exception, reported in the output: the float32
+ * gradient of the additive score's bias {@code attention.b}, a cancelling sum, is measured relative to the gradient
+ * of its whole affine map [W_q | W_k | b] (see checkFloat32Gradient; 1 of 48 x 17 tensors needs it).
  */
 class ReferenceAgreementTest {
     private static final CellType[] ENCODER_CELLS = CellType.values();
@@ -63,7 +63,7 @@ class ReferenceAgreementTest {
         double worstGrad64 = 0;
         double worstGrad32 = 0;
         int n = 0;
-        int[] illConditioned = {0};
+        int[] widerScale = {0};
         try (NDManager m = NDManager.newBaseManager()) {
             for (Seq2SeqConfig cfg : configurations()) {
                 Seq2SeqCase c = Seq2SeqCase.random(cfg, r, 3, 5, 4);
@@ -83,18 +83,12 @@ class ReferenceAgreementTest {
                                 tol));
                         assertEquals(e.gradients().keySet(), a.gradients().keySet(), what + " parameter names");
                         double gErr = 0;
-                        double scale = 0;
-                        for (double[] g : e.gradients().values()) {
-                            for (double x : g) {
-                                scale = Math.max(scale, Math.abs(x));
-                            }
-                        }
                         for (Map.Entry<String, double[]> g : e.gradients().entrySet()) {
                             double[] ag = a.gradients().get(g.getKey());
                             gErr = Math.max(gErr, dtype == DataType.FLOAT64
                                     ? check(what + " d" + g.getKey(), ag, g.getValue(), tol)
-                                    : checkFloat32Gradient(what + " d" + g.getKey(), ag, g.getValue(), tol, scale,
-                                            illConditioned));
+                                    : checkFloat32Gradient(what + " d" + g.getKey(), g.getKey(), ag, g.getValue(),
+                                            tol, e.gradients(), widerScale));
                         }
                         if (dtype == DataType.FLOAT64) {
                             worst64 = Math.max(worst64, err);
@@ -109,9 +103,9 @@ class ReferenceAgreementTest {
             }
         }
         System.out.printf("%d configurations; max relative error float64: outputs %.3g, gradients %.3g; float32:"
-                + " outputs %.3g, gradients %.3g (%d float32 gradient tensors below 1e-3 of the gradient"
-                + " scale needed the scale-relative check)%n", n, worst64, worstGrad64, worst32, worstGrad32,
-                illConditioned[0]);
+                + " outputs %.3g, gradients %.3g (%d float32 attention.b gradients missed 1e-4 relative to"
+                + " themselves and passed relative to [W_q | W_k | b])%n", n, worst64, worstGrad64, worst32, worstGrad32,
+                widerScale[0]);
     }
 
     /** The reference's alphas are exactly 0 at padded source positions; the DJL ones were compared to them. */
@@ -134,30 +128,45 @@ class ReferenceAgreementTest {
     }
 
     /**
-     * The float32 gradient check: relative to the tensor's own max|e|. Only when that fails AND every reference value
-     * of the tensor is below 1e-3 of the model's largest gradient entry is the tensor compared, with the same
-     * tolerance, relative to that scale (and printed and counted): such a tensor is the sum of much larger terms that
-     * cancel (d attention.b = sum_j dscore_j v (1 - t_j^2) with sum_j dscore_j = 0 exactly), which float32 cannot
-     * resolve relative to itself.
+     * The float32 gradient check, per tensor: max|a - e| / max|e| over the tensor's own entries &lt;= tol, with ONE
+     * named exception, {@code attention.b} (additive scores only), whose error is measured relative to the largest
+     * entry of the gradient of the whole affine map it belongs to, the augmented matrix [W_q | W_k | b] of
+     * pre_j = W_q q + W_k e_j + b (b is the weight of a constant-1 input), with the same tolerance. Why: softmax is
+     * shift-invariant, so the score gradients of one decoder step sum to zero exactly (sum_j dscore_j = 0), and
+     * d b = sum_t sum_j dscore_tj v (1 - tanh^2 pre_tj) is a sum of terms of both signs that cancel down to about
+     * the spread of (1 - tanh^2) across j: float32 rounds each term at its own magnitude, which is the magnitude of
+     * the same terms' contributions to d W_q and d W_k (those multiply the same dscore_tj v (1 - tanh^2) by q_t and
+     * e_j, whose entries are tanh/sigmoid outputs in (-1, 1), so that scale is never larger than the terms being
+     * summed into d b). Every other tensor, including d W_q and d W_k themselves, is checked against its own scale,
+     * and d b is additionally reported against its own scale (observed: 1 of 48 x 17 tensors, 1.28e-4 relative to
+     * itself, well under 1e-4 relative to [W_q | W_k | b]).
      */
-    private static double checkFloat32Gradient(String what, double[] actual, double[] expected, double tol,
-                                               double scale, int[] illConditioned) {
+    private static double checkFloat32Gradient(String what, String name, double[] actual, double[] expected,
+                                               double tol, Map<String, double[]> reference, int[] widerScale) {
+        if (!name.equals("attention.b")) {
+            return check(what, actual, expected, tol);
+        }
         double own = 0;
         double diff = 0;
         for (int k = 0; k < expected.length; k++) {
             own = Math.max(own, Math.abs(expected[k]));
             diff = Math.max(diff, Math.abs(actual[k] - expected[k]));
         }
-        double relative = diff / Math.max(own, 1e-12);
-        if (relative > tol && own < 1e-3 * scale) {
-            illConditioned[0]++;
-            System.out.printf("float32 %s: relative error %.3g over its own max|e| %.3g; %.3g of the gradient scale"
-                    + " %.3g%n", what, relative, own, diff / scale, scale);
-            double err = diff / scale;
-            assertTrue(err <= tol, what + " (below 1e-3 of the gradient scale " + scale + "): error " + err
-                    + " relative to the scale > " + tol);
-            return 0;
+        double affine = own;
+        for (String sibling : new String[] {"attention.w_q", "attention.w_k"}) {
+            for (double x : reference.get(sibling)) {
+                affine = Math.max(affine, Math.abs(x));
+            }
         }
-        return check(what, actual, expected, tol);
+        double relativeOwn = diff / Math.max(own, 1e-12);
+        double err = diff / Math.max(affine, 1e-12);
+        if (relativeOwn > tol) {
+            widerScale[0]++;
+            System.out.printf("float32 %s: %.3g relative to its own max|e| %.3g; %.3g relative to the [W_q | W_k | b]"
+                    + " gradient's max|e| %.3g%n", what, relativeOwn, own, err, affine);
+        }
+        assertTrue(err <= tol, what + ": error " + err + " relative to the [W_q | W_k | b] gradient scale " + affine
+                + " > " + tol);
+        return err;
     }
 }

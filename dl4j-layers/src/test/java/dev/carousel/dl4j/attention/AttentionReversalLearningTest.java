@@ -17,42 +17,49 @@ import dev.carousel.tasks.seq2seq.SequenceReversal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
- * CI-sized learning test: sequence reversal over 10 symbols (vocabulary 13 with pad, bos, eos), source lengths 3 to
- * 6, 2,000 training and 200 held-out examples (disjoint sources), a GRU encoder and an LSTM Bahdanau decoder with
- * additive attention (M = 16, H = 32, A = 32), float32, minibatch 32, 6 epochs (Adam 0.01, then 0.002 from update
- * 186), fixed seeds. Greedy decoding of the held-out set through the IncrementalDecoder must reach an exact-match
- * accuracy of at least 0.9.
+ * CI-sized learning test (the issue's "at least 99 % exact match on held-out sequences", at CI size): sequence
+ * reversal over 10 symbols (vocabulary 13 with pad, bos, eos), source lengths 3 to 6, 4,000 training and 300
+ * held-out examples (disjoint sources), the model of the reference's and DJL's CI reversal tests (bidirectional GRU
+ * encoder 16 per direction, GRU Bahdanau decoder 16, additive attention A = 16, embeddings 8, decoder state from the
+ * encoder), float32, minibatch 32, 4 epochs (500 updates), Adam with the rate decaying geometrically from 1e-2 to
+ * 1e-4 over the 500 updates (DL4J's ExponentialSchedule per iteration: the rate of
+ * dev.carousel.tasks.seq2seq.LearningRateSchedule), no gradient clipping (ComputationGraph.fit as is), fixed seeds.
+ * Greedy decoding of the held-out set through the IncrementalDecoder must reach an exact-match accuracy of at least
+ * 0.99. Observed: seed 42 (used here) 0.993 (298/300), seed 1 0.997; 35 s at load ~3, 172-194 s at load 11-13 on a
+ * shared 2-core VM. Another seed: -Dcarousel.reversal.seed=N.
  */
 class AttentionReversalLearningTest {
 
     @Test
     void learnsToReverse() {
+        long seed = Long.getLong("carousel.reversal.seed", 42L);
         SequenceReversal task = new SequenceReversal(3, 6, 10);
-        Seq2SeqDataset data = Seq2SeqDataset.generate(task, HeldOutSplit.tenPercent(), 2000, 200, 42);
+        Seq2SeqDataset data = Seq2SeqDataset.generate(task, HeldOutSplit.tenPercent(), 4000, 300, seed);
         int v = task.vocabulary().size();
-        Seq2SeqConfig cfg = new Seq2SeqConfig(v, v, 16, 32, 32, CellType.GRU, CellType.LSTM, false,
-                DecoderType.BAHDANAU, ScoreType.ADDITIVE, 32, InitMode.ZEROS, task.vocabulary().bosId(),
+        Seq2SeqConfig cfg = new Seq2SeqConfig(v, v, 8, 16, 16, CellType.GRU, CellType.GRU, true,
+                DecoderType.BAHDANAU, ScoreType.ADDITIVE, 16, InitMode.FROM_ENCODER, task.vocabulary().bosId(),
                 task.vocabulary().eosId(), task.vocabulary().padId());
-        // Adam 0.01 for the first 3 epochs (186 updates), then 0.002
-        Adam adam = new Adam(new MapSchedule(ScheduleType.ITERATION, Map.of(0, 1e-2, 186, 2e-3)));
-        ComputationGraph g = AttentionSeq2SeqGraph.build(cfg, adam, DataType.FLOAT, 42);
+        int epochs = 4;
+        int updates = epochs * 4000 / 32;
+        // rate(u) = 1e-2 * (1e-4 / 1e-2)^(u / (updates - 1)), u = DL4J's 0-based iteration count
+        Adam adam = new Adam(new ExponentialSchedule(ScheduleType.ITERATION, 1e-2, Math.pow(1e-2, 1.0 / (updates - 1))));
+        ComputationGraph g = AttentionSeq2SeqGraph.build(cfg, adam, DataType.FLOAT, seed);
         Dl4jAttentionSeq2Seq model = new Dl4jAttentionSeq2Seq(g, cfg);
         Seq2SeqEvaluator eval = new Seq2SeqEvaluator(task);
         List<Seq2SeqExample> train = new ArrayList<>(data.train());
-        Random rng = new Random(42);
+        Random rng = new Random(seed);
         long t0 = System.nanoTime();
         DecodingAccuracy acc;
-        for (int epoch = 0; epoch < 6; epoch++) {
+        for (int epoch = 0; epoch < epochs; epoch++) {
             Collections.shuffle(train, rng);
             for (int i = 0; i + 32 <= train.size(); i += 32) {
                 Seq2SeqBatch b = Seq2SeqBatch.of(train.subList(i, i + 32));
@@ -63,8 +70,8 @@ class AttentionReversalLearningTest {
                     (System.nanoTime() - t0) / 1e9);
         }
         acc = eval.greedy(model, data.test());
-        System.out.printf("reversal held-out greedy: exact %.3f, char %.3f, total %.1f s%n", acc.exactMatch(),
-                acc.characterAccuracy(), (System.nanoTime() - t0) / 1e9);
-        assertTrue(acc.exactMatch() >= 0.9, "held-out exact match " + acc);
+        System.out.printf("reversal held-out greedy (seed %d): exact %.3f, char %.3f, total %.1f s%n", seed,
+                acc.exactMatch(), acc.characterAccuracy(), (System.nanoTime() - t0) / 1e9);
+        assertTrue(acc.exactMatch() >= 0.99, "held-out exact match " + acc);
     }
 }

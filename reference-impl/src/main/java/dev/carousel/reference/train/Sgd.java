@@ -5,9 +5,17 @@ import dev.carousel.reference.ParamSet;
 
 /** Plain gradient descent, as in the 1997 paper: w -= alpha * dE/dw. */
 public final class Sgd implements Optimizer {
-    private final double learningRate;
+    private double learningRate;
 
     public Sgd(double learningRate) {
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+        }
+        this.learningRate = learningRate;
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
         }

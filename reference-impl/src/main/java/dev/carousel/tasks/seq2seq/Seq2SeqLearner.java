@@ -19,4 +19,10 @@ public interface Seq2SeqLearner<S> extends IncrementalDecoder<S> {
      * @return the mean token loss on the batch BEFORE the update
      */
     double trainBatch(Seq2SeqBatch batch);
+
+    /**
+     * Sets the optimiser's learning rate for the following updates ({@link Seq2SeqTrainer} calls it before every
+     * update when its settings carry a {@link LearningRateSchedule}).
+     */
+    void setLearningRate(double rate);
 }

@@ -12,6 +12,7 @@ import java.util.Random;
  *   for epoch = 1 .. maxEpochs:
  *     shuffle the training set (java.util.Random(shuffleSeed), one shuffle per epoch)
  *     for each minibatch of batchSize examples (the last one may be smaller):
+ *       learner.setLearningRate(schedule.rate(update, plannedUpdates))  when the settings carry a schedule
  *       loss = learner.trainBatch(Seq2SeqBatch.of(minibatch))      mean token loss, one optimiser step
  *       every evalEvery updates: greedy decoding of the first evalSize held-out examples -&gt; a curve point;
  *                                stop when its exact match &gt;= targetExactMatch
@@ -35,6 +36,8 @@ public final class Seq2SeqTrainer {
         List<Seq2SeqExample> order = new ArrayList<>(data.train());
         Random shuffle = new Random(settings.shuffleSeed());
         List<TrainingReport.CurvePoint> curve = new ArrayList<>();
+        long batchesPerEpoch = (order.size() + settings.batchSize() - 1) / settings.batchSize();
+        long plannedUpdates = batchesPerEpoch * settings.maxEpochs();
         long start = System.nanoTime();
         long trainNanos = 0;
         long updates = 0;
@@ -49,6 +52,9 @@ public final class Seq2SeqTrainer {
                 Seq2SeqBatch batch = Seq2SeqBatch.of(order.subList(from, Math.min(from + settings.batchSize(),
                         order.size())));
                 long t0 = System.nanoTime();
+                if (settings.learningRate() != null) {
+                    learner.setLearningRate(settings.learningRate().rate(updates, plannedUpdates));
+                }
                 double loss = learner.trainBatch(batch);
                 trainNanos += System.nanoTime() - t0;
                 if (!Double.isFinite(loss)) {

@@ -14,9 +14,18 @@ package dev.carousel.tasks.seq2seq;
  * @param beamWidth       k for the final beam-search evaluation (0: none)
  * @param beamAlpha       the beam's length-normalisation exponent
  * @param shuffleSeed     the seed of the per-epoch shuffles
+ * @param learningRate    the rate of every update, set by the trainer through
+ *                        {@link Seq2SeqLearner#setLearningRate} before each update; {@code null}: the trainer never
+ *                        sets it and the learner keeps the rate it was built with
  */
 public record TrainingSettings(int batchSize, int maxEpochs, int evalEvery, int evalSize, double targetExactMatch,
-                               int beamWidth, double beamAlpha, long shuffleSeed) {
+                               int beamWidth, double beamAlpha, long shuffleSeed, LearningRateSchedule learningRate) {
+
+    /** Settings without a schedule: the learner keeps the learning rate it was built with. */
+    public TrainingSettings(int batchSize, int maxEpochs, int evalEvery, int evalSize, double targetExactMatch,
+                            int beamWidth, double beamAlpha, long shuffleSeed) {
+        this(batchSize, maxEpochs, evalEvery, evalSize, targetExactMatch, beamWidth, beamAlpha, shuffleSeed, null);
+    }
 
     public TrainingSettings {
         if (batchSize < 1 || maxEpochs < 1 || evalEvery < 1 || evalSize < 1) {

@@ -23,6 +23,7 @@ class Seq2SeqTrainerTest {
         final int vocab;
         int updates;
         final List<Seq2SeqBatch> batches = new ArrayList<>();
+        final List<Double> rates = new ArrayList<>();
 
         ScriptedLearner(int learnAfter, int vocab) {
             this.learnAfter = learnAfter;
@@ -33,6 +34,11 @@ class Seq2SeqTrainerTest {
         public double trainBatch(Seq2SeqBatch batch) {
             batches.add(batch);
             return 1.0 / (1 + updates++);
+        }
+
+        @Override
+        public void setLearningRate(double rate) {
+            rates.add(rate);
         }
 
         @Override
@@ -140,5 +146,30 @@ class Seq2SeqTrainerTest {
         assertTrue(ex.getMessage().contains("diverged") && ex.getMessage().contains("update 1"), ex.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new TrainingSettings(0, 2, 1, 1, 1, 0, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> new TrainingSettings(1, 2, 1, 1, 1, -1, 1, 0));
+    }
+
+    @Test
+    void setsTheScheduledRateBeforeEveryUpdate() {
+        Seq2SeqTask task = new SequenceReversal(3, 5, 10);
+        Seq2SeqDataset data = Seq2SeqDataset.generate(task, HeldOutSplit.tenPercent(), 50, 10, 2);
+        // 50 examples / 20 = 3 batches per epoch, 2 epochs: U = 6 planned updates, 1e-2 -> 1e-4 geometrically
+        LearningRateSchedule schedule = new LearningRateSchedule(1e-2, 1e-4);
+        ScriptedLearner a = new ScriptedLearner(1_000, task.vocabulary().size());
+        new Seq2SeqTrainer(new TrainingSettings(20, 2, 100, 10, 2.0, 0, 1.0, 9, schedule)).train(a, data);
+        assertEquals(6, a.rates.size());
+        for (int u = 0; u < 6; u++) {
+            assertEquals(1e-2 * Math.pow(1e-2, u / 5.0), a.rates.get(u), 1e-15);   // (1e-4 / 1e-2)^(u / (U - 1))
+        }
+        assertEquals(1e-2, a.rates.get(0), 0.0);
+        assertEquals(1e-4, a.rates.get(5), 1e-18);
+        // stopping early leaves the remaining rates unused; no schedule: the rate is never set
+        ScriptedLearner b = new ScriptedLearner(1_000, task.vocabulary().size());
+        new Seq2SeqTrainer(new TrainingSettings(20, 2, 100, 10, 2.0, 0, 1.0, 9)).train(b, data);
+        assertTrue(b.rates.isEmpty());
+        assertEquals(3e-3, LearningRateSchedule.constant(3e-3).rate(17, 40), 0.0);
+        assertEquals(1e-2, schedule.rate(0, 1), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> new LearningRateSchedule(0, 1e-3));
+        assertThrows(IllegalArgumentException.class, () -> schedule.rate(-1, 5));
+        assertThrows(IllegalArgumentException.class, () -> schedule.rate(0, 0));
     }
 }

@@ -68,6 +68,11 @@ public final class ReferenceSeq2SeqLearner implements Seq2SeqLearner<DecoderStat
     }
 
     @Override
+    public void setLearningRate(double rate) {
+        optimizer.setLearningRate(rate);
+    }
+
+    @Override
     public int bosId() {
         return model.bosId();
     }

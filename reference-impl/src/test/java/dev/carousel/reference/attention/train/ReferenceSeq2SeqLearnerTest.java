@@ -19,7 +19,7 @@ import dev.carousel.tasks.seq2seq.Vocabulary;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** trainBatch = mean token loss, its gradient, global-norm clipping, one optimiser step. */
+/** trainBatch = mean token loss, its gradient, global-norm clipping, one optimiser step at the rate last set. */
 class ReferenceSeq2SeqLearnerTest {
 
     static AttentionSeq2Seq model(Vocabulary v) {
@@ -57,7 +57,8 @@ class ReferenceSeq2SeqLearnerTest {
             double factor = maxNorm > 0 && norm > maxNorm ? maxNorm / norm : 1.0;
 
             AttentionSeq2Seq m = model(v);
-            ReferenceSeq2SeqLearner learner = new ReferenceSeq2SeqLearner(m, new Sgd(0.5), maxNorm);
+            ReferenceSeq2SeqLearner learner = new ReferenceSeq2SeqLearner(m, new Sgd(2.0), maxNorm);
+            learner.setLearningRate(0.5);                  // replaces the optimiser's 2.0 (the trainer's schedule)
             double loss = learner.trainBatch(b);
             assertEquals(f.loss / 9, loss, 1e-12);
             assertEquals(norm, learner.lastGradientNorm(), 1e-12);
@@ -70,5 +71,7 @@ class ReferenceSeq2SeqLearnerTest {
             }
         }
         assertThrows(IllegalArgumentException.class, () -> new ReferenceSeq2SeqLearner(model(v), new Sgd(1), -1));
+        assertThrows(IllegalArgumentException.class, () -> new ReferenceSeq2SeqLearner(model(v), new Sgd(1), 1)
+                .setLearningRate(0));
     }
 }
