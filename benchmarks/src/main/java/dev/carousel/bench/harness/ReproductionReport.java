@@ -137,8 +137,13 @@ public final class ReproductionReport {
             sb.append("- ").append(s.task()).append(": ").append(s.protocol()).append('\n');
         }
         sb.append("\nDifferences from the paper's protocol:\n\n")
-                .append("- Gradients are exact backpropagation through time, not the paper's truncated RTRL-style ")
-                .append("rule (which stops error at the cells' and gates' net inputs).\n")
+                .append("exact".equals(String.valueOf(run.get("gradient")))
+                        ? "- Gradients are exact backpropagation through time (--gradient exact), not the paper's "
+                                + "truncated rule (which stops error at the cells' and gates' net inputs).\n"
+                        : "- The paper's memory blocks (reference, --cell lstm1997) learn with the paper's truncated "
+                                + "gradient (error crosses time steps only inside the cells' constant error "
+                                + "carousels); the Carousel cells and the minibatch backends use exact "
+                                + "backpropagation through time.\n")
                 .append("- Experiments 2a/2b: the paper's sequential construction is emulated: the memory block ")
                 .append("joins once the error of the network without it stops decreasing (a window of 500 ")
                 .append("sequences within 10 % of the previous one).\n")
