@@ -150,8 +150,7 @@ public final class ReproductionReport {
                 .append("- Sequences are counted as presented: one sequence per update for the reference ")
                 .append("(on-line), B sequences per update for the minibatch backends.\n")
                 .append("- Quick runs: smaller stopping windows (see above), test sets of 512 (1000 for 2a-2c) ")
-                .append("instead of 2560 (10,000), and sequence budgets that cap the slow tasks (5, 6b) below ")
-                .append("the paper's means.\n");
+                .append("instead of 2560 (10,000), and sequence budgets (see Budgets).\n");
         return sb.toString();
     }
 
