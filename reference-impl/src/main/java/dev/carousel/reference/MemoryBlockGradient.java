@@ -11,7 +11,7 @@ package dev.carousel.reference;
  *       although they do serve to change the incoming weights. Only within memory cells, errors are propagated
  *       back through previous internal states s_c." In backpropagation form, with δ the error at a net input:
  *       <pre>
- *         ∂E/∂s_c(t−1) = ∂E/∂s_c(t)            (the constant error carousel; the only error that crosses a step)
+ *         ∂E/∂s_c(t−1) = ∂E/∂s_c(t)            (the constant error carousel: the only error crossing a step)
  *         ∂E/∂y_u(t−1) = 0 for every hidden unit u (no error through the recurrent weights w_{u'u})
  *         ∂E/∂w_{u m}  = Σ_t δ_u(t) y_m(t−1)   (as exact: the error still changes the incoming weights)
  *       </pre>

@@ -125,13 +125,14 @@ public final class ReproduceCommand implements Callable<Integer> {
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("reproduce").setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).setUnit(" seq", 1)
                 .showSpeed().continuousUpdate().build()) {
-            results = reproduction.run(tasks, impl, factory, cellChoice, blockGradient, n, seed, quick, budget, workers,
-                    bar::stepBy);
+            results = reproduction.run(tasks, impl, factory, cellChoice, blockGradient, n, seed, quick, budget,
+                    workers, bar::stepBy);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("command", "carousel reproduce " + String.join(" ", taskSpecs) + " --impl " + impl + " --cell "
-                + cellChoice.key() + " --gradient " + gradient + " --trials " + n + " --seed " + seed + (quick ? " --quick" : "")
+                + cellChoice.key() + " --gradient " + gradient + " --trials " + n + " --seed " + seed
+                + (quick ? " --quick" : "")
                 + (budget != null ? " --budget " + budget : ""));
         run.put("gradient", gradient);
         run.put("threads", workers);

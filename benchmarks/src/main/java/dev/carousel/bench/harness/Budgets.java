@@ -7,7 +7,8 @@ import java.util.Map;
  * Sequence budgets per trial. Full runs give every task the 5,000,000 sequences after which the paper stops
  * experiments 2a-2c; quick runs (the README's main job, about ten minutes on two cores with the reference) give
  * each task at least the paper's mean where the paper's network learns it with the truncated gradient (3c: 269,650,
- * budget 400,000; 5: 482,000, budget 700,000; 6b: 571,100, budget 600,000, measured to solve within about 350,000),
+ * budget 400,000; 5: 482,000, budget 700,000; 6b: 571,100, budget 600,000; measured: 3c 6/10 trials within
+ * 500,000, 5 1/5 within 700,000, 6b 4/5 within 600,000),
  * and little more than the paper's mean where it does not (1, 2a-2c; see docs/reproduction.md).
  */
 public final class Budgets {

@@ -35,7 +35,8 @@ public final class Reproduction {
      * @param progress told every batch of sequences presented (and a finished trial's unused budget)
      */
     public List<TrialResult> run(List<DelayTask> tasks, String impl, LearnerFactory factory, CellChoice cell,
-                                 MemoryBlockGradient gradient, int trials, long seed, boolean quick, Long budget, int threads,
+                                 MemoryBlockGradient gradient, int trials, long seed, boolean quick, Long budget,
+                                 int threads,
                                  LongConsumer progress) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         List<Future<TrialResult>> futures = new ArrayList<>();
