@@ -13,8 +13,9 @@ import dev.carousel.spec.MemoryBlockSpec;
  * R = U with recurrent hidden units, else 0) and {@code b} [U]; the bias of a unit that the spec leaves unbiased
  * stays 0 and gets no gradient.
  *
- * <p>Gradients are exact backpropagation through time, not the 1997 truncated rule (which stops error at the
- * cells' and gates' net inputs); the harness reports that difference.
+ * <p>Gradients are exact backpropagation through time ({@link MemoryBlockGradient#EXACT}, the default) or the 1997
+ * truncated rule ({@link MemoryBlockGradient#TRUNCATED_1997}: error crosses a time step only inside the cells'
+ * constant error carousels).
  */
 public final class MemoryBlockCell implements RecurrentCell {
     private final MemoryBlockSpec spec;
@@ -29,9 +30,19 @@ public final class MemoryBlockCell implements RecurrentCell {
     private final ParamSet params = new ParamSet();
     private final Param w;
     private final Param b;
+    private final MemoryBlockGradient gradient;
 
+    /** A layer with exact gradients ({@link MemoryBlockGradient#EXACT}). */
     public MemoryBlockCell(MemoryBlockSpec spec) {
+        this(spec, MemoryBlockGradient.EXACT);
+    }
+
+    public MemoryBlockCell(MemoryBlockSpec spec, MemoryBlockGradient gradient) {
+        if (gradient == null) {
+            throw new IllegalArgumentException("gradient must be EXACT or TRUNCATED_1997, got null");
+        }
         this.spec = spec;
+        this.gradient = gradient;
         this.nIn = spec.inputSize();
         this.nC = spec.cells();
         this.nU = spec.hiddenUnits();
@@ -50,6 +61,11 @@ public final class MemoryBlockCell implements RecurrentCell {
 
     public MemoryBlockSpec spec() {
         return spec;
+    }
+
+    /** The gradient {@link #backward} computes. */
+    public MemoryBlockGradient gradient() {
+        return gradient;
     }
 
     /** Index of block j's input gate among the hidden units. */
@@ -169,6 +185,7 @@ public final class MemoryBlockCell implements RecurrentCell {
             dNet[u] = (dGate[u] + du[u]) * y * (1.0 - y);      // a gate's activation also feeds the next step
         }
         double[] duPrev = new double[nU];
+        boolean throughTime = gradient == MemoryBlockGradient.EXACT;   // truncated: duPrev stays 0
         int cols = nIn + nR;
         for (int u = 0; u < nU; u++) {
             double d = dNet[u];
@@ -183,7 +200,9 @@ public final class MemoryBlockCell implements RecurrentCell {
             }
             for (int k = 0; k < nR; k++) {
                 w.grad[u * cols + nIn + k] += d * st.uPrev[k];
-                duPrev[k] += w.value[u * cols + nIn + k] * d;
+                if (throughTime) {
+                    duPrev[k] += w.value[u * cols + nIn + k] * d;
+                }
             }
         }
         return new double[][] {duPrev, dsPrev};

@@ -32,7 +32,13 @@ public final class RecurrentNetwork {
      * (connectivity B, where each layer sees all layers below).
      */
     public static RecurrentNetwork ofMemoryBlocks(MemoryBlockSpec spec, int outputs, boolean outputBias) {
-        return new RecurrentNetwork(new MemoryBlockCell(spec), spec.cells(), outputs, outputBias,
+        return ofMemoryBlocks(spec, outputs, outputBias, MemoryBlockGradient.EXACT);
+    }
+
+    /** As {@link #ofMemoryBlocks(MemoryBlockSpec, int, boolean)}, with the gradient the cells compute. */
+    public static RecurrentNetwork ofMemoryBlocks(MemoryBlockSpec spec, int outputs, boolean outputBias,
+                                                  MemoryBlockGradient gradient) {
+        return new RecurrentNetwork(new MemoryBlockCell(spec, gradient), spec.cells(), outputs, outputBias,
                 !spec.recurrentHidden(), OutputUnits.LOGISTIC);
     }
 

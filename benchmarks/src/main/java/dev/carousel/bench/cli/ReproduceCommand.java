@@ -5,6 +5,7 @@ import dev.carousel.bench.harness.LearnerFactory;
 import dev.carousel.bench.harness.Reproduction;
 import dev.carousel.bench.harness.ReproductionReport;
 import dev.carousel.bench.harness.TrialResult;
+import dev.carousel.reference.MemoryBlockGradient;
 import dev.carousel.tasks.DelayTask;
 import dev.carousel.tasks.DelayTasks;
 import java.nio.file.Path;
@@ -45,6 +46,12 @@ public final class ReproduceCommand implements Callable<Integer> {
             description = "lstm1997 (the paper's memory blocks), peephole, gru or rnn; default ${DEFAULT-VALUE}")
     String cell;
 
+    @Option(names = "--gradient", defaultValue = "truncated",
+            description = "gradient of the paper's memory blocks on the reference backend: truncated (the paper's "
+                    + "rule: error crosses time steps only inside the constant error carousels) or exact (BPTT); "
+                    + "default ${DEFAULT-VALUE}")
+    String gradient;
+
     @Option(names = "--trials", description = "trials per task (default: 1 with --quick, else 10)")
     Integer trials;
 
@@ -82,6 +89,17 @@ public final class ReproduceCommand implements Callable<Integer> {
             }
         }
         CellChoice cellChoice = CellChoice.parse(cell);
+        MemoryBlockGradient blockGradient;
+        switch (gradient) {
+            case "truncated":
+                blockGradient = MemoryBlockGradient.TRUNCATED_1997;
+                break;
+            case "exact":
+                blockGradient = MemoryBlockGradient.EXACT;
+                break;
+            default:
+                throw new IllegalArgumentException("--gradient: expected truncated or exact, got '" + gradient + "'");
+        }
         LearnerFactory factory = LearnerFactory.forName(impl);
         int n = trials != null ? trials : quick ? 1 : 10;
         int workers = threads != null ? threads
@@ -107,14 +125,16 @@ public final class ReproduceCommand implements Callable<Integer> {
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("reproduce").setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).setUnit(" seq", 1)
                 .showSpeed().continuousUpdate().build()) {
-            results = reproduction.run(tasks, impl, factory, cellChoice, n, seed, quick, budget, workers,
-                    bar::stepBy);
+            results = reproduction.run(tasks, impl, factory, cellChoice, blockGradient, n, seed, quick, budget,
+                    workers, bar::stepBy);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("command", "carousel reproduce " + String.join(" ", taskSpecs) + " --impl " + impl + " --cell "
-                + cellChoice.key() + " --trials " + n + " --seed " + seed + (quick ? " --quick" : "")
+                + cellChoice.key() + " --gradient " + gradient + " --trials " + n + " --seed " + seed
+                + (quick ? " --quick" : "")
                 + (budget != null ? " --budget " + budget : ""));
+        run.put("gradient", gradient);
         run.put("threads", workers);
         run.put("seconds", Math.round(seconds));
         run.put("interrupted", reproduction.stopRequested());

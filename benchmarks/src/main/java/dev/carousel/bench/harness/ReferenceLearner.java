@@ -3,6 +3,7 @@ package dev.carousel.bench.harness;
 import dev.carousel.reference.GruCell;
 import dev.carousel.reference.LstmCell;
 import dev.carousel.reference.MemoryBlockCell;
+import dev.carousel.reference.MemoryBlockGradient;
 import dev.carousel.reference.ParamSet;
 import dev.carousel.reference.RecurrentCell;
 import dev.carousel.reference.RecurrentNetwork;
@@ -26,8 +27,9 @@ import java.util.Random;
 /**
  * The faithful protocol on the float64 reference: the paper's network (memory blocks, Table 10 topology, biases
  * and initialisation) or a Carousel cell of the same number of units, trained on-line: one sequence, one gradient
- * step of size alpha on E = 1/2 sum (d - y)^2 at the target steps. The gradient is exact BPTT, where the paper
- * used its truncated rule; the report says so.
+ * step of size alpha on E = 1/2 sum (d - y)^2 at the target steps. The memory blocks learn with the gradient of
+ * {@link NetworkPlan#gradient()}: by default the paper's truncated rule (error crosses time steps only inside the
+ * constant error carousels), or exact BPTT; the Carousel cells always with exact BPTT.
  */
 public final class ReferenceLearner implements SequenceLearner {
     private final RecurrentNetwork net;
@@ -46,7 +48,7 @@ public final class ReferenceLearner implements SequenceLearner {
                     arch.cellsPerBlock(), arch.outputGates(), false, arch.biasedUnits() != BiasedUnits.NONE,
                     arch.biasedUnits() == BiasedUnits.HIDDEN || arch.biasedUnits() == BiasedUnits.ALL_NON_INPUT,
                     arch.cellInputSquash(), arch.cellOutputSquash());
-            net = RecurrentNetwork.ofMemoryBlocks(spec, out, plan.outputBias());
+            net = RecurrentNetwork.ofMemoryBlocks(spec, out, plan.outputBias(), plan.gradient());
             Initializer.uniform(net.params(), plan.initHalfWidth(), rng);
             MemoryBlockCell cell = (MemoryBlockCell) net.cell();
             setGateBiases(cell, arch.inputGateBias(), true);
@@ -58,10 +60,11 @@ public final class ReferenceLearner implements SequenceLearner {
             }
             construction = arch.connectivity() == Connectivity.B
                     ? new SequentialConstruction(net, plan.initHalfWidth(), new Random(seed + 1)) : null;
-            description = String.format("1997 LSTM: %d block(s) x %d cell(s), %s, %d weights, igb %s, ogb %s",
+            description = String.format("1997 LSTM: %d block(s) x %d cell(s), %s, %d weights, igb %s, ogb %s, %s",
                     arch.blocks(), arch.cellsPerBlock(), arch.connectivity(),
                     countWeights(net, cell, plan.outputBias()),
-                    arch.inputGateBias(), arch.outputGateBias());
+                    arch.inputGateBias(), arch.outputGateBias(),
+                    plan.gradient() == MemoryBlockGradient.EXACT ? "exact BPTT" : "truncated gradient (1997)");
         } else {
             int h = plan.hidden();
             RecurrentCell cell;

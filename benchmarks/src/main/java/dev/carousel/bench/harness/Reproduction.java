@@ -1,5 +1,6 @@
 package dev.carousel.bench.harness;
 
+import dev.carousel.reference.MemoryBlockGradient;
 import dev.carousel.tasks.DelayTask;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class Reproduction {
      * @param impl     backend name
      * @param factory  the backend
      * @param cell     the cell
+     * @param gradient the gradient of the paper's memory blocks on the reference backend
      * @param trials   trials per task
      * @param seed     base seed
      * @param quick    quick protocol (smaller windows and test sets) and quick budgets unless {@code budget} set
@@ -33,7 +35,8 @@ public final class Reproduction {
      * @param progress told every batch of sequences presented (and a finished trial's unused budget)
      */
     public List<TrialResult> run(List<DelayTask> tasks, String impl, LearnerFactory factory, CellChoice cell,
-                                 int trials, long seed, boolean quick, Long budget, int threads,
+                                 MemoryBlockGradient gradient, int trials, long seed, boolean quick, Long budget,
+                                 int threads,
                                  LongConsumer progress) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         List<Future<TrialResult>> futures = new ArrayList<>();
@@ -47,7 +50,7 @@ public final class Reproduction {
                         return null;
                     }
                     SplittableRandom rng = new SplittableRandom(trialSeed);
-                    NetworkPlan plan = NetworkPlan.forTask(task);
+                    NetworkPlan plan = NetworkPlan.forTask(task, gradient);
                     Protocol protocol = Protocol.forTask(task, rng, b, quick);
                     long[] last = {0};
                     try (SequenceLearner learner = factory.create(task, cell, plan, trialSeed)) {

@@ -137,16 +137,20 @@ public final class ReproductionReport {
             sb.append("- ").append(s.task()).append(": ").append(s.protocol()).append('\n');
         }
         sb.append("\nDifferences from the paper's protocol:\n\n")
-                .append("- Gradients are exact backpropagation through time, not the paper's truncated RTRL-style ")
-                .append("rule (which stops error at the cells' and gates' net inputs).\n")
+                .append("exact".equals(String.valueOf(run.get("gradient")))
+                        ? "- Gradients are exact backpropagation through time (--gradient exact), not the paper's "
+                                + "truncated rule (which stops error at the cells' and gates' net inputs).\n"
+                        : "- The paper's memory blocks (reference, --cell lstm1997) learn with the paper's truncated "
+                                + "gradient (error crosses time steps only inside the cells' constant error "
+                                + "carousels); the Carousel cells and the minibatch backends use exact "
+                                + "backpropagation through time.\n")
                 .append("- Experiments 2a/2b: the paper's sequential construction is emulated: the memory block ")
                 .append("joins once the error of the network without it stops decreasing (a window of 500 ")
                 .append("sequences within 10 % of the previous one).\n")
                 .append("- Sequences are counted as presented: one sequence per update for the reference ")
                 .append("(on-line), B sequences per update for the minibatch backends.\n")
                 .append("- Quick runs: smaller stopping windows (see above), test sets of 512 (1000 for 2a-2c) ")
-                .append("instead of 2560 (10,000), and sequence budgets that cap the slow tasks (5, 6b) below ")
-                .append("the paper's means.\n");
+                .append("instead of 2560 (10,000), and sequence budgets (see Budgets).\n");
         return sb.toString();
     }
 
