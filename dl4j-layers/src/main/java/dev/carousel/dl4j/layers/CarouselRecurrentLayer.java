@@ -369,6 +369,36 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
         return "?";
     }
 
+    /**
+     * sum[j] += m[r*width + j] over the rows r &lt; rows: a bias gradient accumulated step by step on the host path
+     * (ND4J's column sum over the [T*B, width] gradient block costs more than the rest of the bias work).
+     */
+    static void addRows(double[] m, int rows, int width, double[] sum) {
+        for (int r = 0; r < rows; r++) {
+            int off = r * width;
+            for (int j = 0; j < width; j++) {
+                sum[j] += m[off + j];
+            }
+        }
+    }
+
+    /**
+     * A [T*B, width] gradient block that backward fills step by step: uninitialised on the host path, which writes
+     * every row of steps firstStep..T-1 (only rows before firstStep, left by truncated BPTT, are zeroed), zeroed on
+     * the ND4J-operations path.
+     */
+    INDArray stepGradients(SequencePass p, long width, int firstStep, LayerWorkspaceMgr mgr) {
+        long[] shape = {(long) p.time * p.batch, width};
+        if (!p.host) {
+            return mgr.create(ArrayType.BP_WORKING_MEM, dataType, shape, 'c');
+        }
+        INDArray g = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, shape, 'c');
+        if (firstStep > 0) {
+            p.steps(g, 0, firstStep).assign(0);
+        }
+        return g;
+    }
+
     /** The parameter keys, in flattened order. */
     protected List<String> paramKeys() {
         return conf.getLayer().initializer().paramKeys(conf.getLayer());

@@ -50,7 +50,7 @@ final class GruCell {
             for (int k = 0; k < 2 * nH; k++) {
                 ax[row + k] += ah[row + k];
             }
-            squash.sigmoid(ax, row, ax, row, 2 * nH);
+            squash.sigmoid(ax, row, 2 * nH);
             if (rh != null) {
                 for (int k = 0; k < nH; k++) {
                     rh[hb + k] = ax[row + k] * hPrev[hb + k];
@@ -79,7 +79,7 @@ final class GruCell {
                     ax[rn + k] += hn[hb + k];
                 }
             }
-            squash.tanh(ax, rn, ax, rn, nH, 1.0, 1.0);
+            squash.tanh(ax, rn, nH, 1.0, 1.0);
             for (int k = 0; k < nH; k++) {
                 double z = ax[row + nH + k];
                 h[hb + k] = z * hPrev[hb + k] + (1.0 - z) * ax[rn + k];

@@ -167,8 +167,8 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
         int nT = p.time;
         int nH = (int) layerConf().getNOut();
         long rows = (long) nT * nB;
-        INDArray dIn = mgr.create(ArrayType.BP_WORKING_MEM, dataType, new long[] {rows, 3L * nH}, 'c');
-        INDArray dRec = mgr.create(ArrayType.BP_WORKING_MEM, dataType, new long[] {rows, 3L * nH}, 'c');
+        INDArray dIn = stepGradients(p, 3L * nH, firstStep, mgr);
+        INDArray dRec = stepGradients(p, 3L * nH, firstStep, mgr);
         INDArray dh0 = mgr.create(ArrayType.BP_WORKING_MEM, dataType, new long[] {nB, nH}, 'c');
         if (p.finalStateGradient != null) {
             dh0.assign(p.finalStateGradient[0]);
@@ -189,8 +189,10 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
             Nd4j.gemm(aux, dRec.get(all(), interval(2L * nH, 3L * nH)), gU.get(all(), interval(2L * nH, 3L * nH)),
                     true, false, 1.0, 0.0);
         }
-        gradientViews.get(B).assign(dIn.sum(0));
-        gradientViews.get(BH).assign(dRec.sum(0));
+        if (!p.host) {
+            gradientViews.get(B).assign(dIn.sum(0));
+            gradientViews.get(BH).assign(dRec.sum(0));
+        }
         INDArray dx = mgr.create(ArrayType.ACTIVATION_GRAD, dataType, new long[] {rows, layerConf().getNIn()}, 'c');
         Nd4j.gemm(dIn, w, dx, false, true, 1.0, 0.0);
         p.initialStateGradient = new INDArray[] {dh0};
@@ -222,6 +224,8 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
         double[] dIn = new double[bw];
         double[] dRec = new double[bw];
         double[] mask = p.maskHost;
+        double[] dB = new double[w3];
+        double[] dBh = new double[w3];
         new HostView(dh0).read(0, dh, 0, bh);
         RecurrentProduct prod = RecurrentProduct.create(u, nB, dataType, mgr, ArrayType.BP_WORKING_MEM);
         for (int t = p.time - 1; t >= firstStep; t--) {
@@ -248,11 +252,15 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
             }
             dInV.write((long) t * bw, dIn, 0, bw);
             dRecV.write((long) t * bw, dRec, 0, bw);
+            addRows(dIn, nB, w3, dB);
+            addRows(dRec, nB, w3, dBh);
             double[] s = dh;
             dh = dhPrev;
             dhPrev = s;
         }
         new HostView(dh0).write(0, dh, 0, bh);
+        gradientViews.get(B).assign(Nd4j.createFromArray(dB).castTo(dataType));
+        gradientViews.get(BH).assign(Nd4j.createFromArray(dBh).castTo(dataType));
     }
 
     private void backwardOps(SequencePass p, int nH, INDArray u, INDArray xw, INDArray hs, INDArray aux,

@@ -10,12 +10,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>When backward follows, or on the ND4J-operations path, the buffer holds all T steps, filled by one gemm (the
  * layer then overwrites each step's rows with the gate activations backward reads). A host-path inference pass
  * needs each step's rows only until that step is done, so it projects {@link #INFERENCE_CHUNK} steps at a time
- * into a buffer that small: the same arithmetic, but a working set that stays in cache and no T-step buffer to
- * allocate and fault in on every call.
+ * (more for small layers: a chunk holds at least {@link #CHUNK_ELEMENTS} values) into a buffer that small: the
+ * same arithmetic, but a working set that stays in cache and no T-step buffer to allocate and fault in on every
+ * call.
  */
 final class InputProjection {
-    /** Steps projected per gemm on the host inference path. */
+    /** Steps projected per gemm on the host inference path, at least. */
     static final int INFERENCE_CHUNK = 16;
+    /** Elements a chunk holds at least, so that small layers do not pay one native call per few steps. */
+    static final long CHUNK_ELEMENTS = 1 << 16;
 
     private final SequencePass p;
     private final INDArray w;
@@ -29,7 +32,9 @@ final class InputProjection {
         this.p = p;
         this.w = w;
         this.bias = bias;
-        this.chunk = p.forBackprop || !p.host ? p.time : Math.min(p.time, INFERENCE_CHUNK);
+        long perStep = (long) p.batch * width;
+        long steps = Math.max(INFERENCE_CHUNK, (CHUNK_ELEMENTS + perStep - 1) / perStep);
+        this.chunk = p.forBackprop || !p.host ? p.time : (int) Math.min(p.time, steps);
         this.buffer = p.memory.get("xw", false, (long) chunk * p.batch, width);
         if (chunk == p.time) {
             project(0);
@@ -48,7 +53,11 @@ final class InputProjection {
     private void project(int t0) {
         int n = Math.min(chunk, p.time - t0);
         INDArray dst = n == chunk ? buffer : p.steps(buffer, 0, n);
-        Nd4j.gemm(p.steps(p.x, t0, n), w, dst, false, false, 1.0, 0.0);
+        if (p.host) {
+            HostGemm.gemm(p.steps(p.x, t0, n), w, dst, false, false, 1.0, 0.0);
+        } else {
+            Nd4j.gemm(p.steps(p.x, t0, n), w, dst, false, false, 1.0, 0.0);
+        }
         dst.addiRowVector(bias);
         loaded = t0;
     }

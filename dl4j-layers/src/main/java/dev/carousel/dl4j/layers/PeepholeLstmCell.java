@@ -99,19 +99,23 @@ final class PeepholeLstmCell {
                 continue;
             }
             int ab = b * width;
-            if (colF >= 0) {
-                if (pF != null) {
-                    addPeephole(a, ab + colF, pF, cPrev, hb);
-                }
-                squash.sigmoid(a, ab + colF, a, ab + colF, nH);
+            if (pF != null) {
+                addPeephole(a, ab + colF, pF, cPrev, hb);
             }
-            if (colI >= 0) {
-                if (pI != null) {
-                    addPeephole(a, ab + colI, pI, cPrev, hb);
-                }
-                squash.sigmoid(a, ab + colI, a, ab + colI, nH);
+            if (pI != null) {
+                addPeephole(a, ab + colI, pI, cPrev, hb);
             }
-            squash.apply(actG, a, ab + colG, a, ab + colG, nH);
+            if (colI >= 0 && colF == colI + nH) {               // i and f side by side: one run of 2H
+                squash.sigmoid(a, ab + colI, 2 * nH);
+            } else {
+                if (colF >= 0) {
+                    squash.sigmoid(a, ab + colF, nH);
+                }
+                if (colI >= 0) {
+                    squash.sigmoid(a, ab + colI, nH);
+                }
+            }
+            squash.apply(actG, a, ab + colG, nH);
             if (colI >= 0 && colF >= 0) {                     // c_t = f . c_{t-1} + i . g
                 for (int k = 0; k < nH; k++) {
                     c[hb + k] = a[ab + colF + k] * cPrev[hb + k] + a[ab + colI + k] * a[ab + colG + k];
@@ -129,8 +133,9 @@ final class PeepholeLstmCell {
             if (pO != null) {
                 addPeephole(a, ab + colO, pO, c, hb);
             }
-            squash.sigmoid(a, ab + colO, a, ab + colO, nH);
-            squash.apply(actH, c, hb, actC, 0, nH);
+            squash.sigmoid(a, ab + colO, nH);
+            System.arraycopy(c, hb, actC, 0, nH);
+            squash.apply(actH, actC, 0, nH);
             for (int k = 0; k < nH; k++) {
                 h[hb + k] = a[ab + colO + k] * actC[k];
             }
@@ -159,7 +164,8 @@ final class PeepholeLstmCell {
                 java.util.Arrays.fill(dA, ab, ab + width, 0.0);
                 continue;                                   // dc passes through unchanged
             }
-            squash.apply(actH, c, hb, actC, 0, nH);
+            System.arraycopy(c, hb, actC, 0, nH);
+            squash.apply(actH, actC, 0, nH);
             Squash.derivativeFromOutput(actH, actC, 0, dActC, 0, nH);
             Squash.derivativeFromOutput(actG, acts, ab + colG, dActG, 0, nH);
             for (int k = 0; k < nH; k++) {

@@ -190,7 +190,7 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
         int nT = p.time;
         int nH = gl.hidden;
         int width = gl.width();
-        INDArray dA = mgr.create(ArrayType.BP_WORKING_MEM, dataType, new long[] {(long) nT * nB, width}, 'c');
+        INDArray dA = stepGradients(p, width, firstStep, mgr);
         INDArray dh0 = mgr.create(ArrayType.BP_WORKING_MEM, dataType, new long[] {nB, nH}, 'c');
         INDArray dc0 = mgr.create(ArrayType.BP_WORKING_MEM, dataType, new long[] {nB, nH}, 'c');
         if (p.finalStateGradient != null) {
@@ -205,7 +205,9 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
         long rows = (long) nT * nB;
         Nd4j.gemm(p.x, dA, gradientViews.get(W), true, false, 1.0, 0.0);
         Nd4j.gemm(p.steps(hs, 0, nT), dA, gradientViews.get(RW), true, false, 1.0, 0.0);
-        gradientViews.get(B).assign(dA.sum(0));
+        if (!p.host) {
+            gradientViews.get(B).assign(dA.sum(0));
+        }
         INDArray dx = mgr.create(ArrayType.ACTIVATION_GRAD, dataType, new long[] {rows, conf.getNIn()}, 'c');
         Nd4j.gemm(dA, w, dx, false, true, 1.0, 0.0);
         p.initialStateGradient = new INDArray[] {dh0, dc0};
@@ -234,6 +236,7 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
         double[] dc = new double[bh];
         double[] dAt = new double[bw];
         double[] dP = gl.peepholes ? new double[gl.peepCount * nH] : null;
+        double[] dB = new double[width];
         double[] mask = p.maskHost;
         HostView dh0V = new HostView(dh0);
         HostView dc0V = new HostView(dc0);
@@ -254,6 +257,7 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
             }
             cell.backward(acts, nB, cPrev, c, dhTot, dc, dAt, mask, t * nB, dP);
             dAV.write((long) t * bw, dAt, 0, bw);
+            addRows(dAt, nB, width, dB);
             for (int b = 0; b < nB; b++) {
                 boolean masked = mask != null && mask[t * nB + b] == 0.0;
                 for (int k = b * nH; k < (b + 1) * nH; k++) {
@@ -271,6 +275,7 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
         if (dP != null) {
             gradientViews.get(P).assign(Nd4j.createFromArray(dP).castTo(dataType));
         }
+        gradientViews.get(B).assign(Nd4j.createFromArray(dB).castTo(dataType));
     }
 
     private void backwardOps(SequencePass p, LstmGateLayout gl, INDArray u, INDArray xw, INDArray cs, INDArray dy,

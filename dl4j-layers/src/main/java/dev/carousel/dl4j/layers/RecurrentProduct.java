@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The per-step recurrent matrix product of the CPU fast path, on row-major {@code double[]} minibatch rows:
@@ -128,7 +127,7 @@ abstract class RecurrentProduct {
         void multiply(double[] in, int b, int c0, int n, double[] out, int ldo, int outOff) {
             inRowsV.write(0, in, 0, batch * rows);
             INDArray dst = wide(n);
-            Nd4j.gemm(inRows, columns(c0, n), dst, false, false, 1.0, 0.0);
+            HostGemm.gemm(inRows, columns(c0, n), dst, false, false, 1.0, 0.0);
             wideV.get(n).read(0, tmp, 0, batch * n);
             for (int r = 0; r < batch; r++) {
                 int ob = r * ldo + outOff;
@@ -142,7 +141,7 @@ abstract class RecurrentProduct {
         /** out[b*ldo + outOff + j] += (h . U[:, c0:c0+n])[b][j] with h a native [B, K] array (no copy of h). */
         void multiplyFrom(INDArray h, int c0, int n, double[] out, int ldo, int outOff) {
             INDArray dst = wide(n);
-            Nd4j.gemm(h, columns(c0, n), dst, false, false, 1.0, 0.0);
+            HostGemm.gemm(h, columns(c0, n), dst, false, false, 1.0, 0.0);
             wideV.get(n).read(0, tmp, 0, batch * n);
             for (int r = 0; r < batch; r++) {
                 int ob = r * ldo + outOff;
@@ -155,13 +154,13 @@ abstract class RecurrentProduct {
 
         /** dst (+)= h . U (native arrays, beta 0 or 1). */
         void accumulate(INDArray h, INDArray dst, double beta) {
-            Nd4j.gemm(h, u, dst, false, false, 1.0, beta);
+            HostGemm.gemm(h, u, dst, false, false, 1.0, beta);
         }
 
         /** out[b*K + k] += (d . U[:, c0:c0+n]^T)[b][k] where d is the native [B, width] block, columns c0.. used. */
         void multiplyTransposedFrom(INDArray d, int c0, int n, double[] out) {
             INDArray src = c0 == 0 && n == d.size(1) ? d : d.get(all(), interval(c0, c0 + n));
-            Nd4j.gemm(src, columns(c0, n), outRows, false, true, 1.0, 0.0);
+            HostGemm.gemm(src, columns(c0, n), outRows, false, true, 1.0, 0.0);
             outRowsV.read(0, tmp, 0, batch * rows);
             for (int k = 0; k < batch * rows; k++) {
                 out[k] += tmp[k];
@@ -179,7 +178,7 @@ abstract class RecurrentProduct {
                     sv.write((long) r * n, in, r * ldi + inOff, n);
                 }
             }
-            Nd4j.gemm(src, columns(c0, n), outRows, false, true, 1.0, 0.0);
+            HostGemm.gemm(src, columns(c0, n), outRows, false, true, 1.0, 0.0);
             outRowsV.read(0, tmp, 0, batch * rows);
             for (int k = 0; k < batch * rows; k++) {
                 out[k] += tmp[k];

@@ -24,32 +24,32 @@ import org.nd4j.linalg.api.buffer.DataType;
 enum Squash {
     EXACT {
         @Override
-        void tanh(double[] src, int srcOff, double[] dst, int dstOff, int n, double scaleIn, double scaleOut) {
-            for (int k = 0; k < n; k++) {
-                double x = 2.0 * scaleIn * src[srcOff + k];
-                dst[dstOff + k] = scaleOut * (1.0 - 2.0 / (Math.exp(x) + 1.0));
+        void tanh(double[] v, int off, int n, double scaleIn, double scaleOut) {
+            for (int k = off; k < off + n; k++) {
+                double x = 2.0 * scaleIn * v[k];
+                v[k] = scaleOut * (1.0 - 2.0 / (Math.exp(x) + 1.0));
             }
         }
 
         @Override
-        void sigmoid(double[] src, int srcOff, double[] dst, int dstOff, int n) {
-            for (int k = 0; k < n; k++) {
-                dst[dstOff + k] = 1.0 / (1.0 + Math.exp(-src[srcOff + k]));
+        void sigmoid(double[] v, int off, int n) {
+            for (int k = off; k < off + n; k++) {
+                v[k] = 1.0 / (1.0 + Math.exp(-v[k]));
             }
         }
     },
     FLOAT32 {
         @Override
-        void tanh(double[] src, int srcOff, double[] dst, int dstOff, int n, double scaleIn, double scaleOut) {
-            for (int k = 0; k < n; k++) {
-                dst[dstOff + k] = scaleOut * rationalTanh(scaleIn * src[srcOff + k]);
+        void tanh(double[] v, int off, int n, double scaleIn, double scaleOut) {
+            for (int k = off; k < off + n; k++) {
+                v[k] = scaleOut * rationalTanh(scaleIn * v[k]);
             }
         }
 
         @Override
-        void sigmoid(double[] src, int srcOff, double[] dst, int dstOff, int n) {
-            for (int k = 0; k < n; k++) {
-                dst[dstOff + k] = 0.5 + 0.5 * rationalTanh(0.5 * src[srcOff + k]);
+        void sigmoid(double[] v, int off, int n) {
+            for (int k = off; k < off + n; k++) {
+                v[k] = 0.5 + 0.5 * rationalTanh(0.5 * v[k]);
             }
         }
     };
@@ -89,31 +89,31 @@ enum Squash {
         return t == DataType.DOUBLE ? EXACT : FLOAT32;
     }
 
-    /** dst[dstOff+k] = scaleOut * tanh(scaleIn * src[srcOff+k]) for k &lt; n (src and dst may be the same run). */
-    abstract void tanh(double[] src, int srcOff, double[] dst, int dstOff, int n, double scaleIn, double scaleOut);
+    // The kernels work in place: a loop that loads and stores the same element, with no second array or offset
+    // whose overlap the JIT would have to rule out, is one C2 compiles to SIMD code.
 
-    /** dst[dstOff+k] = sigmoid(src[srcOff+k]) for k &lt; n (src and dst may be the same run). */
-    abstract void sigmoid(double[] src, int srcOff, double[] dst, int dstOff, int n);
+    /** v[k] = scaleOut * tanh(scaleIn * v[k]) for off &lt;= k &lt; off + n. */
+    abstract void tanh(double[] v, int off, int n, double scaleIn, double scaleOut);
 
-    /** dst[dstOff+k] = a(src[srcOff+k]) for k &lt; n (src and dst may be the same run). */
-    final void apply(Activation a, double[] src, int srcOff, double[] dst, int dstOff, int n) {
+    /** v[k] = sigmoid(v[k]) for off &lt;= k &lt; off + n. */
+    abstract void sigmoid(double[] v, int off, int n);
+
+    /** v[k] = a(v[k]) for off &lt;= k &lt; off + n. */
+    final void apply(Activation a, double[] v, int off, int n) {
         switch (a) {
             case TANH:
-                tanh(src, srcOff, dst, dstOff, n, 1.0, 1.0);
+                tanh(v, off, n, 1.0, 1.0);
                 return;
             case SIGMOID:
-                sigmoid(src, srcOff, dst, dstOff, n);
+                sigmoid(v, off, n);
                 return;
             case IDENTITY:
-                if (src != dst || srcOff != dstOff) {
-                    System.arraycopy(src, srcOff, dst, dstOff, n);
-                }
                 return;
             case SQUASH_G1997:
-                tanh(src, srcOff, dst, dstOff, n, 0.5, 2.0);
+                tanh(v, off, n, 0.5, 2.0);
                 return;
             case SQUASH_H1997:
-                tanh(src, srcOff, dst, dstOff, n, 0.5, 1.0);
+                tanh(v, off, n, 0.5, 1.0);
                 return;
             default:
                 throw new AssertionError(a);
