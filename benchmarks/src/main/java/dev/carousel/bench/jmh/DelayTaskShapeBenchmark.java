@@ -22,18 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * definitions through {@link DelayTaskShape}; {@code batch} is 1 or 32. Score: ms per operation (one operation =
  * {@code batch} sequences); the summary converts it to sequences per second and, by the FLOP model, GFLOP/s.
  *
- * <p>Tasks: a representative subset, chosen to span T = 100 to 1000, small and large I, the paper's and the modern
- * H, while keeping {@code carousel bench --quick} at a few minutes per thread setting (12 layers x 2 operations x
- * 2 batches = 48 cases per task):
- * <ul>
- *   <li>{@code 4}: adding problem 1997, T=100 (I=2, H=4, 110 steps);</li>
- *   <li>{@code 4:T=1000}: the same network at T=1000 (1100 steps);</li>
- *   <li>{@code 2c:q=1000}: very long lag, q=1000, p=100 distractors (I=104, H=2, 1031 steps);</li>
- *   <li>{@code copy}: copying memory, T=100 (modern: I=10, H=32, 120 steps).</li>
- * </ul>
- * Left out (same regime as a member): 1 (T below 100), 2a/2b (I=101, H=1, T=100: like 2c at a tenth of the
- * length), 3a-3c, 5, 6a, 6b (I at most 8, H at most 6, T of about 100: like 4), adding (like copy). Any other task
- * runs with {@code -p task=...} ({@link DelayTaskShape} key syntax).
+ * <p>Tasks: every delay task of {@code DelayTasks} at its default parameters (the paper's rows: 2a-2c at p=100,
+ * q=100; 3a-3c, 4 and 5 at T=100), plus two long rows, {@code 2c:q=1000} (I=104, H=2, 1031 steps) and
+ * {@code 4:T=1000} (I=2, H=4, 1100 steps), so T spans the Reber grammar's few dozen steps to 1100; 12 layers x 2
+ * operations x 2 batches = 48 cases per task. Narrow with {@code -p task=...} ({@link DelayTaskShape} key syntax).
  *
  * <p>Layers ({@code layer}):
  * <ul>
@@ -58,7 +50,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class DelayTaskShapeBenchmark {
-    @Param({"4", "4:T=1000", "2c:q=1000", "copy"})
+    @Param({"1", "2a", "2b", "2c", "2c:q=1000", "3a", "3b", "3c", "4", "4:T=1000", "5", "6a", "6b", "adding", "copy"})
     public String task;
 
     @Param({"1", "32"})
