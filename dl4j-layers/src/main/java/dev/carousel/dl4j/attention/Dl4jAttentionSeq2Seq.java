@@ -2,6 +2,7 @@ package dev.carousel.dl4j.attention;
 
 import dev.carousel.reference.attention.IncrementalDecoder;
 import dev.carousel.reference.attention.Seq2SeqConfig;
+import dev.carousel.reference.attention.SoftmaxOutput;
 import dev.carousel.reference.attention.StepResult;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
@@ -127,7 +128,7 @@ public final class Dl4jAttentionSeq2Seq implements IncrementalDecoder<Dl4jAttent
         DecoderStep.Result r = dec.loop().step().forward(dec.getParamTable(), state.memory, y, state.decoder);
         double[] logits = logits(r.out()).data().asDouble();
         double[] alphas = r.alpha().castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        return new StepResult<>(logSoftmax(logits), new State(state.memory, r.state()), alphas);
+        return new StepResult<>(SoftmaxOutput.logSoftmax(logits), new State(state.memory, r.state()), alphas);
     }
 
     /** out [N, O] times the output layer: logits [N, V] in double. */
@@ -166,22 +167,5 @@ public final class Dl4jAttentionSeq2Seq implements IncrementalDecoder<Dl4jAttent
         } finally {
             graph.clearLayerMaskArrays();
         }
-    }
-
-    private static double[] logSoftmax(double[] z) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : z) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (double v : z) {
-            sum += Math.exp(v - max);
-        }
-        double log = max + Math.log(sum);
-        double[] out = new double[z.length];
-        for (int k = 0; k < z.length; k++) {
-            out[k] = z[k] - log;
-        }
-        return out;
     }
 }
