@@ -12,6 +12,7 @@ import dev.carousel.reference.attention.BeamSearch;
 import dev.carousel.reference.attention.GreedyDecoder;
 import dev.carousel.reference.attention.Hypothesis;
 import dev.carousel.reference.attention.Seq2SeqConfig;
+import dev.carousel.reference.attention.SoftmaxOutput;
 import dev.carousel.reference.attention.StepResult;
 import java.util.List;
 import java.util.Random;
@@ -109,7 +110,7 @@ class DecodingTest {
                     for (int t = 0; t < c.targetLengths[0]; t++) {
                         StepResult<Seq2SeqDecoderState> res = djl.step(st, prev);
                         double[] logits = java.util.Arrays.copyOfRange(tf.logits(), t * v, (t + 1) * v);
-                        worst = Math.max(worst, Seq2SeqCase.relativeError(res.logProbs(), logSoftmax(logits)));
+                        worst = Math.max(worst, Seq2SeqCase.relativeError(res.logProbs(), SoftmaxOutput.logSoftmax(logits)));
                         double[] alphas = java.util.Arrays.copyOfRange(tf.alphas(), t * c.source[0].length,
                                 t * c.source[0].length + s);
                         worst = Math.max(worst, Seq2SeqCase.relativeError(res.alphas(), alphas));
@@ -184,23 +185,6 @@ class DecodingTest {
             s[j] = 3 + r.nextInt(cfg.sourceVocabSize() - 3);
         }
         return s;
-    }
-
-    private static double[] logSoftmax(double[] z) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double x : z) {
-            max = Math.max(max, x);
-        }
-        double sum = 0;
-        for (double x : z) {
-            sum += Math.exp(x - max);
-        }
-        double ls = max + Math.log(sum);
-        double[] out = new double[z.length];
-        for (int k = 0; k < z.length; k++) {
-            out[k] = z[k] - ls;
-        }
-        return out;
     }
 
     private static double[] flat(double[][] a) {
