@@ -1,8 +1,6 @@
 package dev.carousel.bench.jmh;
 
 import java.util.concurrent.TimeUnit;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -21,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-public class RecurrentLayerBenchmark {
+public class RecurrentLayerBenchmark extends Dl4jLayerOperations {
     @Param({"carouselPeepholeLSTM", "carouselGRU_resetAfter", "carouselGRU_resetBefore", "dl4jLSTM",
             "dl4jGravesLSTM"})
     public String layer;
@@ -35,31 +33,8 @@ public class RecurrentLayerBenchmark {
     @Param({"128"})
     public int hidden;
 
-    private Dl4jLayerFixture f;
-
     @Setup
     public void setUp() {
         f = new Dl4jLayerFixture(layer, batch, time, input, hidden);
-    }
-
-    @Benchmark
-    public Object layerTraining() {
-        return f.layerTrainingStep();
-    }
-
-    @Benchmark
-    public INDArray layerInference() {
-        return f.layerInference();
-    }
-
-    @Benchmark
-    public INDArray networkFit() {
-        f.networkFit();
-        return f.net.params();
-    }
-
-    @Benchmark
-    public INDArray networkOutput() {
-        return f.networkOutput();
     }
 }

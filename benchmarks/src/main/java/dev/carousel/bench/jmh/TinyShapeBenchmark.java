@@ -1,8 +1,6 @@
 package dev.carousel.bench.jmh;
 
 import java.util.concurrent.TimeUnit;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -19,35 +17,12 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-public class TinyShapeBenchmark {
+public class TinyShapeBenchmark extends Dl4jLayerOperations {
     @Param({"carouselPeepholeLSTM", "carouselGRU_resetAfter", "dl4jLSTM", "dl4jGravesLSTM"})
     public String layer;
-
-    private Dl4jLayerFixture f;
 
     @Setup
     public void setUp() {
         f = new Dl4jLayerFixture(layer, 1, 100, 2, 4);
-    }
-
-    @Benchmark
-    public Object layerTraining() {
-        return f.layerTrainingStep();
-    }
-
-    @Benchmark
-    public INDArray layerInference() {
-        return f.layerInference();
-    }
-
-    @Benchmark
-    public INDArray networkFit() {
-        f.networkFit();
-        return f.net.params();
-    }
-
-    @Benchmark
-    public INDArray networkOutput() {
-        return f.networkOutput();
     }
 }
