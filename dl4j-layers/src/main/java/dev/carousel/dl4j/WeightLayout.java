@@ -6,7 +6,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import dev.carousel.dl4j.conf.GRU;
 import dev.carousel.dl4j.conf.PeepholeLSTM;
 import dev.carousel.dl4j.params.GruParamInitializer;
-import dev.carousel.dl4j.params.LstmGateLayout;
+import dev.carousel.spec.layout.LstmGateLayout;
 import dev.carousel.dl4j.params.PeepholeLstmParamInitializer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,7 +46,7 @@ public final class WeightLayout {
 
     /** Writes interchange-layout LSTM weights into a PeepholeLSTM's parameters. */
     public static void importLstm(PeepholeLSTM conf, Map<String, INDArray> params, Map<String, double[]> w) {
-        LstmGateLayout gl = LstmGateLayout.of(conf);
+        LstmGateLayout gl = LstmGateLayout.of(conf.toSpec());
         int nIn = (int) conf.getNIn();
         int nH = (int) conf.getNOut();
         INDArray wIh = matrix(w, W_IH, 4 * nH, nIn);
@@ -96,7 +96,7 @@ public final class WeightLayout {
 
     private static Map<String, double[]> lstmToInterchange(PeepholeLSTM conf, Map<String, INDArray> params,
                                                            boolean gradient) {
-        LstmGateLayout gl = LstmGateLayout.of(conf);
+        LstmGateLayout gl = LstmGateLayout.of(conf.toSpec());
         int nIn = (int) conf.getNIn();
         int nH = (int) conf.getNOut();
         INDArray wIh = Nd4j.zeros(DataType.DOUBLE, 4 * nH, nIn);

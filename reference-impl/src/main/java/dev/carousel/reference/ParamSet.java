@@ -52,6 +52,20 @@ public final class ParamSet implements Iterable<Param> {
         return Collections.unmodifiableMap(params);
     }
 
+    /** Every value array under its name (the arrays themselves, not copies), in order. */
+    public Map<String, double[]> values() {
+        Map<String, double[]> out = new java.util.LinkedHashMap<>();
+        params.forEach((name, p) -> out.put(name, p.value));
+        return out;
+    }
+
+    /** Every gradient array under its name (the arrays themselves, not copies), in order. */
+    public Map<String, double[]> gradients() {
+        Map<String, double[]> out = new java.util.LinkedHashMap<>();
+        params.forEach((name, p) -> out.put(name, p.grad));
+        return out;
+    }
+
     public void zeroGrad() {
         for (Param p : params.values()) {
             p.zeroGrad();

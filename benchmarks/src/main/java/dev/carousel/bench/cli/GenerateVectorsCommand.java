@@ -1,7 +1,7 @@
 package dev.carousel.bench.cli;
 
-import dev.carousel.bench.golden.GoldenSet;
-import dev.carousel.bench.vectors.TestCase;
+import dev.carousel.verify.golden.GoldenSet;
+import dev.carousel.verify.vectors.TestCase;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,13 +1,14 @@
 package dev.carousel.bench.cli;
 
-import dev.carousel.bench.vectors.CaseFolders;
-import dev.carousel.bench.vectors.TestCase;
-import dev.carousel.bench.vectors.TestCaseReader;
-import dev.carousel.bench.verify.DType;
-import dev.carousel.bench.verify.Implementations;
-import dev.carousel.bench.verify.RecurrentImplementation;
-import dev.carousel.bench.verify.Verification;
-import dev.carousel.bench.verify.Verifier;
+import dev.carousel.verify.VerificationTable;
+import dev.carousel.verify.vectors.CaseFolders;
+import dev.carousel.verify.vectors.TestCase;
+import dev.carousel.verify.vectors.TestCaseReader;
+import dev.carousel.spec.DType;
+import dev.carousel.verify.Implementations;
+import dev.carousel.verify.RecurrentImplementation;
+import dev.carousel.verify.Verification;
+import dev.carousel.verify.Verifier;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

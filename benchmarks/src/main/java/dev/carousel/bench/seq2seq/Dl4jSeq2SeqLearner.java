@@ -2,12 +2,12 @@ package dev.carousel.bench.seq2seq;
 
 import dev.carousel.dl4j.attention.AttentionSeq2SeqGraph;
 import dev.carousel.dl4j.attention.Dl4jAttentionSeq2Seq;
-import dev.carousel.dl4j.attention.ReferenceParamImport;
+import dev.carousel.dl4j.attention.Seq2SeqParamImport;
 import dev.carousel.dl4j.attention.Seq2SeqArrays;
 import dev.carousel.reference.attention.AttentionSeq2Seq;
-import dev.carousel.reference.attention.Seq2SeqConfig;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import dev.carousel.reference.attention.Seq2SeqInitializer;
-import dev.carousel.reference.attention.StepResult;
+import dev.carousel.spec.decoding.StepResult;
 import dev.carousel.tasks.seq2seq.Seq2SeqBatch;
 import dev.carousel.tasks.seq2seq.Seq2SeqLearner;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -26,7 +26,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *   w  = updater step (Adam), learning rate = the last {@link #setLearningRate}
  * </pre>
  *
- * It starts from the reference's seeded initialisation (copied with {@link ReferenceParamImport}) and decodes through
+ * It starts from the reference's seeded initialisation (copied with {@link Seq2SeqParamImport}) and decodes through
  * {@link Dl4jAttentionSeq2Seq}. DL4J's Adam puts epsilon where DJL's does ({@code lr * sqrt(1 - b2^t) / (1 - b1^t) *
  * m / (sqrt(v) + eps)}); the reference divides by {@code sqrt(v / (1 - b2^t)) + eps}.
  */
@@ -47,7 +47,7 @@ final class Dl4jSeq2SeqLearner implements Seq2SeqLearner<Dl4jAttentionSeq2Seq.St
         this.graph = AttentionSeq2SeqGraph.build(cfg, updater, DataType.FLOAT, seed);
         AttentionSeq2Seq reference = new AttentionSeq2Seq(cfg);
         Seq2SeqInitializer.initialize(reference, seed);
-        ReferenceParamImport.importParams(graph, cfg, reference.params());
+        Seq2SeqParamImport.importParams(graph, cfg, reference.params().values());
         this.clipping = new TokenMeanGradientClipping(maxNorm);
         graph.setListeners(clipping);
         this.decoder = new Dl4jAttentionSeq2Seq(graph, cfg);

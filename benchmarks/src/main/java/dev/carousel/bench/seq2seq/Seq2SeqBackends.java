@@ -1,7 +1,7 @@
 package dev.carousel.bench.seq2seq;
 
 import dev.carousel.reference.attention.AttentionSeq2Seq;
-import dev.carousel.reference.attention.Seq2SeqConfig;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import dev.carousel.reference.attention.Seq2SeqInitializer;
 import dev.carousel.reference.attention.train.ReferenceSeq2SeqLearner;
 import dev.carousel.reference.train.Adam;
@@ -33,7 +33,7 @@ public final class Seq2SeqBackends {
         });
         m.put("dl4j", (v, seed) -> new Dl4jSeq2SeqLearner(config(v), seed,
                 new org.nd4j.linalg.learning.config.Adam(Seq2SeqSetup.LEARNING_RATE), Seq2SeqSetup.CLIP));
-        m.put("djl", (v, seed) -> new dev.carousel.djl.attention.AttentionSeq2SeqLearner(config(v), seed,
+        m.put("djl", (v, seed) -> new dev.carousel.bench.seq2seq.DjlSeq2SeqLearner(config(v), seed,
                 (float) Seq2SeqSetup.LEARNING_RATE, Seq2SeqSetup.CLIP));
         return m;
     }

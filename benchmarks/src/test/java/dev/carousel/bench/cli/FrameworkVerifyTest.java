@@ -3,7 +3,7 @@ package dev.carousel.bench.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.carousel.bench.golden.GoldenSet;
+import dev.carousel.verify.golden.GoldenSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

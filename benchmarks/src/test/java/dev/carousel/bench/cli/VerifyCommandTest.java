@@ -3,11 +3,11 @@ package dev.carousel.bench.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.carousel.bench.golden.GoldenSet;
-import dev.carousel.bench.vectors.Tensor;
-import dev.carousel.bench.vectors.TestCase;
-import dev.carousel.bench.vectors.TestCaseReader;
-import dev.carousel.bench.vectors.TestCaseWriter;
+import dev.carousel.verify.golden.GoldenSet;
+import dev.carousel.verify.vectors.Tensor;
+import dev.carousel.verify.vectors.TestCase;
+import dev.carousel.verify.vectors.TestCaseReader;
+import dev.carousel.verify.vectors.TestCaseWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carousel.reference.Param;
 import dev.carousel.reference.attention.AttentionSeq2Seq;
-import dev.carousel.reference.attention.Seq2SeqConfig;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import dev.carousel.reference.attention.Seq2SeqInitializer;
 import dev.carousel.reference.attention.train.ReferenceSeq2SeqLearner;
 import dev.carousel.reference.train.Sgd;

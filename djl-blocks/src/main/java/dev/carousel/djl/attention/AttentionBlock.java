@@ -1,5 +1,6 @@
 package dev.carousel.djl.attention;
 
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
@@ -13,7 +14,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
-import dev.carousel.reference.attention.Seq2SeqConfig.ScoreType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.ScoreType;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

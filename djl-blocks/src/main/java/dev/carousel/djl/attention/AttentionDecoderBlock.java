@@ -1,5 +1,6 @@
 package dev.carousel.djl.attention;
 
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
@@ -13,7 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import dev.carousel.djl.CellStep;
-import dev.carousel.reference.attention.Seq2SeqConfig.CellType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.CellType;
 import dev.carousel.spec.GruSpec;
 import dev.carousel.spec.LstmSpec;
 import java.io.DataInputStream;

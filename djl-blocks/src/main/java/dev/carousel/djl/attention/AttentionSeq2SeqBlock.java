@@ -16,9 +16,9 @@ import dev.carousel.djl.Bidirectional;
 import dev.carousel.djl.GRU;
 import dev.carousel.djl.PeepholeLSTM;
 import dev.carousel.djl.SequenceLayer;
-import dev.carousel.reference.attention.Seq2SeqConfig;
-import dev.carousel.reference.attention.Seq2SeqConfig.DecoderType;
-import dev.carousel.reference.attention.Seq2SeqConfig.InitMode;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.DecoderType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.InitMode;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -51,7 +51,7 @@ import java.util.function.Supplier;
  *
  * <p>Parameters: the reference's, one to one in shape and layout; {@link #referenceParameters()} names them as the
  * reference does ({@code src_embedding}, {@code encoder.fwd.w_ih}, ..., {@code output.b_out}) and
- * {@link ReferenceWeights} copies values between the two.
+ * {@link Seq2SeqWeights} copies values between the two.
  */
 public final class AttentionSeq2SeqBlock extends AbstractBlock {
     private static final byte VERSION = 1;

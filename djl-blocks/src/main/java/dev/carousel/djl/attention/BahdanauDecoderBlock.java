@@ -1,12 +1,13 @@
 package dev.carousel.djl.attention;
 
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import dev.carousel.reference.attention.Seq2SeqConfig.CellType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.CellType;
 
 /**
  * The Bahdanau decoder step (equations.md section 5): attention reads with the PREVIOUS state,

@@ -1,5 +1,6 @@
 package dev.carousel.djl.attention;
 
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -8,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import dev.carousel.reference.attention.Seq2SeqConfig.CellType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.CellType;
 
 /**
  * The Luong decoder step with input feeding (equations.md section 5): attention reads with the NEW state,

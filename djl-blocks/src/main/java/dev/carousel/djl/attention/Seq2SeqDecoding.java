@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dev.carousel.reference.attention.IncrementalDecoder;
-import dev.carousel.reference.attention.StepResult;
+import dev.carousel.spec.decoding.IncrementalDecoder;
+import dev.carousel.spec.decoding.StepResult;
 
 /**
  * An {@link AttentionSeq2SeqBlock} seen as the reference's {@link IncrementalDecoder}, so the framework-neutral

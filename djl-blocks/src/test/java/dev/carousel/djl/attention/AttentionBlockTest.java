@@ -1,5 +1,7 @@
 package dev.carousel.djl.attention;
 
+import dev.carousel.reference.attention.ReferenceCells;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +15,7 @@ import ai.djl.training.ParameterStore;
 import dev.carousel.reference.Param;
 import dev.carousel.reference.attention.Attention;
 import dev.carousel.reference.attention.SourceKeys;
-import dev.carousel.reference.attention.Seq2SeqConfig.ScoreType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.ScoreType;
 import java.nio.DoubleBuffer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class AttentionBlockTest {
         double worst = 0;
         for (ScoreType type : ScoreType.values()) {
             int d = type == ScoreType.DOT ? E : 3;
-            Attention ref = new Attention(type.create(d, E, 3));
+            Attention ref = new Attention(ReferenceCells.score(type, d, E, 3));
             for (Param p : ref.params()) {
                 for (int k = 0; k < p.size(); k++) {
                     p.value[k] = r.nextGaussian() * 0.7;
@@ -101,7 +103,7 @@ class AttentionBlockTest {
     @Test
     void badMasksAndShapesGiveClearErrors() {
         try (NDManager m = NDManager.newBaseManager()) {
-            Attention ref = new Attention(ScoreType.GENERAL.create(3, E, 3));
+            Attention ref = new Attention(ReferenceCells.score(ScoreType.GENERAL, 3, E, 3));
             AttentionBlock block = block(m, ScoreType.GENERAL, 3, ref);
             double[][][] q = random(new Random(1), B, TQ, 3);
             double[][][] e = random(new Random(2), B, S, E);

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
-import dev.carousel.reference.attention.Seq2SeqConfig;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

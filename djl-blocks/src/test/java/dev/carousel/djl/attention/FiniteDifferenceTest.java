@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.carousel.reference.attention.Seq2SeqConfig;
-import dev.carousel.reference.attention.Seq2SeqConfig.CellType;
-import dev.carousel.reference.attention.Seq2SeqConfig.DecoderType;
-import dev.carousel.reference.attention.Seq2SeqConfig.InitMode;
-import dev.carousel.reference.attention.Seq2SeqConfig.ScoreType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.CellType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.DecoderType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.InitMode;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.ScoreType;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -56,15 +56,15 @@ class FiniteDifferenceTest {
                     for (int k : picked) {
                         double keep = v[k];
                         v[k] = keep + EPS;
-                        ReferenceWeights.set(block, values);
+                        Seq2SeqWeights.set(block, values);
                         double up = c.djlPass(block, m, false).loss();
                         v[k] = keep - EPS;
-                        ReferenceWeights.set(block, values);
+                        Seq2SeqWeights.set(block, values);
                         double down = c.djlPass(block, m, false).loss();
                         v[k] = keep;
                         numeric[k] = (up - down) / (2 * EPS);
                     }
-                    ReferenceWeights.set(block, values);
+                    Seq2SeqWeights.set(block, values);
                     double[] a = analytic.get(e.getKey()).clone();
                     java.util.Arrays.fill(a, 0.0);
                     for (int k : picked) {

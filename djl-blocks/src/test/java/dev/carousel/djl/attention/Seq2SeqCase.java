@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.carousel.reference.attention.AttentionSeq2Seq;
-import dev.carousel.reference.attention.Seq2SeqConfig;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import dev.carousel.reference.attention.Seq2SeqInitializer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -74,7 +74,7 @@ final class Seq2SeqCase {
     AttentionSeq2SeqBlock block(NDManager m, DataType dtype, Map<String, double[]> values) {
         AttentionSeq2SeqBlock block = new AttentionSeq2SeqBlock(config);
         block.initialize(m, dtype, new Shape(source.length, source[0].length), new Shape(source.length));
-        ReferenceWeights.set(block, values);
+        Seq2SeqWeights.set(block, values);
         return block;
     }
 
@@ -118,7 +118,7 @@ final class Seq2SeqCase {
                 NDArray l = loss.evaluate(labels, out);
                 gc.backward(l);
                 return new Pass(doubles(out.get(0)), doubles(out.get(1)),
-                        l.toType(DataType.FLOAT64, false).getDouble(), ReferenceWeights.gradients(block));
+                        l.toType(DataType.FLOAT64, false).getDouble(), Seq2SeqWeights.gradients(block));
             }
         }
     }

@@ -15,11 +15,11 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import dev.carousel.reference.attention.Seq2SeqConfig;
-import dev.carousel.reference.attention.Seq2SeqConfig.CellType;
-import dev.carousel.reference.attention.Seq2SeqConfig.DecoderType;
-import dev.carousel.reference.attention.Seq2SeqConfig.InitMode;
-import dev.carousel.reference.attention.Seq2SeqConfig.ScoreType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.CellType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.DecoderType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.InitMode;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.ScoreType;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package dev.carousel.dl4j.attention;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
-import dev.carousel.reference.attention.Seq2SeqConfig;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

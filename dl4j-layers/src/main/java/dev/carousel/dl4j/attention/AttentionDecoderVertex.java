@@ -1,6 +1,6 @@
 package dev.carousel.dl4j.attention;
 
-import dev.carousel.reference.attention.Seq2SeqConfig;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.TrainingConfig;

@@ -2,7 +2,7 @@ package dev.carousel.dl4j.attention;
 
 import dev.carousel.dl4j.conf.GRU;
 import dev.carousel.dl4j.conf.PeepholeLSTM;
-import dev.carousel.reference.attention.Seq2SeqConfig;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;

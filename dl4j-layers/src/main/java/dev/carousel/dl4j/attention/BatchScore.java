@@ -1,6 +1,6 @@
 package dev.carousel.dl4j.attention;
 
-import dev.carousel.reference.attention.Seq2SeqConfig;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

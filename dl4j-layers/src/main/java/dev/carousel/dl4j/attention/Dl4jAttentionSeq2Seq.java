@@ -1,9 +1,9 @@
 package dev.carousel.dl4j.attention;
 
-import dev.carousel.reference.attention.IncrementalDecoder;
-import dev.carousel.reference.attention.Seq2SeqConfig;
-import dev.carousel.reference.attention.SoftmaxOutput;
-import dev.carousel.reference.attention.StepResult;
+import dev.carousel.spec.decoding.IncrementalDecoder;
+import dev.carousel.spec.decoding.LogSoftmax;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
+import dev.carousel.spec.decoding.StepResult;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -128,7 +128,7 @@ public final class Dl4jAttentionSeq2Seq implements IncrementalDecoder<Dl4jAttent
         DecoderStep.Result r = dec.loop().step().forward(dec.getParamTable(), state.memory, y, state.decoder);
         double[] logits = logits(r.out()).data().asDouble();
         double[] alphas = r.alpha().castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        return new StepResult<>(SoftmaxOutput.logSoftmax(logits), new State(state.memory, r.state()), alphas);
+        return new StepResult<>(LogSoftmax.of(logits), new State(state.memory, r.state()), alphas);
     }
 
     /** out [N, O] times the output layer: logits [N, V] in double. */

@@ -1,6 +1,6 @@
 package dev.carousel.dl4j.attention;
 
-import dev.carousel.reference.attention.Seq2SeqConfig;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;

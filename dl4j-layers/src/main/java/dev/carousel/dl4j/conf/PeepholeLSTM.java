@@ -1,7 +1,7 @@
 package dev.carousel.dl4j.conf;
 
 import dev.carousel.dl4j.layers.PeepholeLstmLayer;
-import dev.carousel.dl4j.params.LstmGateLayout;
+import dev.carousel.spec.layout.LstmGateLayout;
 import dev.carousel.dl4j.params.PeepholeLstmParamInitializer;
 import dev.carousel.spec.Activation;
 import dev.carousel.spec.LstmSpec;

@@ -1,6 +1,6 @@
 package dev.carousel.dl4j.layers;
 
-import dev.carousel.dl4j.params.LstmGateLayout;
+import dev.carousel.spec.layout.LstmGateLayout;
 import dev.carousel.spec.Activation;
 
 /**

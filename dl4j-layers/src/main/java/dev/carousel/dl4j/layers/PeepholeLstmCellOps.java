@@ -3,7 +3,7 @@ package dev.carousel.dl4j.layers;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
-import dev.carousel.dl4j.params.LstmGateLayout;
+import dev.carousel.spec.layout.LstmGateLayout;
 import dev.carousel.spec.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;

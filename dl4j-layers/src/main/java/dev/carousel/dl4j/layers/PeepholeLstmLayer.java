@@ -4,7 +4,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import dev.carousel.dl4j.conf.PeepholeLSTM;
-import dev.carousel.dl4j.params.LstmGateLayout;
+import dev.carousel.spec.layout.LstmGateLayout;
 import dev.carousel.dl4j.params.PeepholeLstmParamInitializer;
 import java.util.Arrays;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -47,7 +47,7 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
     @Override
     protected void forward(SequencePass p, LayerWorkspaceMgr mgr) {
         PeepholeLSTM c = layerConf();
-        LstmGateLayout gl = LstmGateLayout.of(c);
+        LstmGateLayout gl = LstmGateLayout.of(c.toSpec());
         boolean training = p.forBackprop;
         INDArray w = getParamWithNoise(W, training, mgr);
         INDArray u = getParamWithNoise(RW, training, mgr);
@@ -180,7 +180,7 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
     @Override
     protected INDArray backward(SequencePass p, INDArray dy, int firstStep, LayerWorkspaceMgr mgr) {
         PeepholeLSTM conf = layerConf();
-        LstmGateLayout gl = LstmGateLayout.of(conf);
+        LstmGateLayout gl = LstmGateLayout.of(conf.toSpec());
         INDArray w = getParamWithNoise(W, true, mgr);
         INDArray u = getParamWithNoise(RW, true, mgr);
         INDArray xw = p.caches[0];

@@ -1,5 +1,6 @@
 package dev.carousel.dl4j.params;
 
+import dev.carousel.spec.layout.LstmGateLayout;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import dev.carousel.dl4j.conf.PeepholeLSTM;
@@ -39,7 +40,7 @@ public final class PeepholeLstmParamInitializer extends RecurrentParamInitialize
     @Override
     public long numParams(Layer layer) {
         PeepholeLSTM c = conf(layer);
-        LstmGateLayout g = LstmGateLayout.of(c);
+        LstmGateLayout g = LstmGateLayout.of(c.toSpec());
         long h = c.getNOut();
         return c.getNIn() * g.width() + h * g.width() + g.width() + (long) g.peepCount * h;
     }
@@ -69,12 +70,12 @@ public final class PeepholeLstmParamInitializer extends RecurrentParamInitialize
 
     @Override
     long width(PeepholeLSTM c) {
-        return LstmGateLayout.of(c).width();
+        return LstmGateLayout.of(c.toSpec()).width();
     }
 
     @Override
     void initializeOthers(PeepholeLSTM c, Map<String, INDArray> m) {
-        LstmGateLayout g = LstmGateLayout.of(c);
+        LstmGateLayout g = LstmGateLayout.of(c.toSpec());
         INDArray b = m.get(BIAS_KEY);
         b.assign(c.getBiasInit());
         if (g.hasForgetGate()) {
@@ -87,7 +88,7 @@ public final class PeepholeLstmParamInitializer extends RecurrentParamInitialize
 
     @Override
     Map<String, INDArray> slice(PeepholeLSTM c, INDArray view) {
-        LstmGateLayout g = LstmGateLayout.of(c);
+        LstmGateLayout g = LstmGateLayout.of(c.toSpec());
         long h = c.getNOut();
         PackedParams p = new PackedParams(view);
         Map<String, INDArray> m = new LinkedHashMap<>();

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carousel.reference.attention.AttentionSeq2Seq;
-import dev.carousel.reference.attention.BeamSearch;
-import dev.carousel.reference.attention.GreedyDecoder;
-import dev.carousel.reference.attention.Hypothesis;
-import dev.carousel.reference.attention.Seq2SeqConfig;
-import dev.carousel.reference.attention.StepResult;
+import dev.carousel.spec.decoding.BeamSearch;
+import dev.carousel.spec.decoding.GreedyDecoder;
+import dev.carousel.spec.decoding.Hypothesis;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
+import dev.carousel.spec.decoding.StepResult;
 import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;

@@ -1,11 +1,11 @@
 package dev.carousel.dl4j.attention;
 
 import dev.carousel.reference.attention.AttentionSeq2Seq;
-import dev.carousel.reference.attention.Seq2SeqConfig;
-import dev.carousel.reference.attention.Seq2SeqConfig.CellType;
-import dev.carousel.reference.attention.Seq2SeqConfig.DecoderType;
-import dev.carousel.reference.attention.Seq2SeqConfig.InitMode;
-import dev.carousel.reference.attention.Seq2SeqConfig.ScoreType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.CellType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.DecoderType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.InitMode;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.ScoreType;
 import dev.carousel.reference.attention.Seq2SeqInitializer;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +59,7 @@ final class AttentionFixtures {
     /** A graph with the reference's weights. */
     static ComputationGraph graph(Seq2SeqConfig cfg, AttentionSeq2Seq ref, DataType dt) {
         ComputationGraph g = AttentionSeq2SeqGraph.build(cfg, new NoOp(), dt, 7);
-        ReferenceParamImport.importParams(g, cfg, ref.params());
+        Seq2SeqParamImport.importParams(g, cfg, ref.params().values());
         return g;
     }
 

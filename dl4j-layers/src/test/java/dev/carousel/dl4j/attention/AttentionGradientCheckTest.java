@@ -2,11 +2,11 @@ package dev.carousel.dl4j.attention;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.carousel.reference.attention.Seq2SeqConfig;
-import dev.carousel.reference.attention.Seq2SeqConfig.CellType;
-import dev.carousel.reference.attention.Seq2SeqConfig.DecoderType;
-import dev.carousel.reference.attention.Seq2SeqConfig.InitMode;
-import dev.carousel.reference.attention.Seq2SeqConfig.ScoreType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.CellType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.DecoderType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.InitMode;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.ScoreType;
 import java.util.List;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.graph.ComputationGraph;

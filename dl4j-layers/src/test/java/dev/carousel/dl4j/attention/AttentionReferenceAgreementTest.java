@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carousel.reference.Param;
 import dev.carousel.reference.attention.AttentionSeq2Seq;
-import dev.carousel.reference.attention.Seq2SeqConfig;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
@@ -68,7 +68,7 @@ class AttentionReferenceAgreementTest {
             g.computeGradientAndScore();
             double lossRel = Math.abs(g.score() * 2 - f.loss) / Math.abs(f.loss);
             assertTrue(lossRel <= tol, what + ": loss " + g.score() * 2 + " vs " + f.loss);
-            Map<String, double[]> grads = ReferenceParamImport.gradients(g, cfg);
+            Map<String, double[]> grads = Seq2SeqParamImport.gradients(g, cfg);
             for (Map.Entry<String, Param> en : ref.params().asMap().entrySet()) {
                 String name = en.getKey();
                 double[] got = grads.get(name);

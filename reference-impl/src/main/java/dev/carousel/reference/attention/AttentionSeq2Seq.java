@@ -1,5 +1,8 @@
 package dev.carousel.reference.attention;
 
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
+import dev.carousel.spec.decoding.IncrementalDecoder;
+import dev.carousel.spec.decoding.StepResult;
 import dev.carousel.reference.Masks;
 import dev.carousel.reference.ParamSet;
 import dev.carousel.reference.RecurrentCell;
@@ -64,11 +67,11 @@ public final class AttentionSeq2Seq implements IncrementalDecoder<DecoderState> 
         int e = config.encoderOutputSize();
         sourceEmbedding = new Embedding("src_embedding", config.sourceVocabSize(), m);
         targetEmbedding = new Embedding("tgt_embedding", config.targetVocabSize(), m);
-        encoder = new Encoder(config.encoderCell().create(m, hEnc),
-                config.bidirectional() ? config.encoderCell().create(m, hEnc) : null);
+        encoder = new Encoder(ReferenceCells.cell(config.encoderCell(), m, hEnc),
+                config.bidirectional() ? ReferenceCells.cell(config.encoderCell(), m, hEnc) : null);
         bridge = config.initMode() == Seq2SeqConfig.InitMode.FROM_ENCODER ? new InitialStateBridge(e, hDec) : null;
-        attention = new Attention(config.scoreType().create(hDec, e, config.attentionSize()));
-        RecurrentCell decoderCell = config.decoderCell().create(config.decoderInputSize(), hDec);
+        attention = new Attention(ReferenceCells.score(config.scoreType(), hDec, e, config.attentionSize()));
+        RecurrentCell decoderCell = ReferenceCells.cell(config.decoderCell(), config.decoderInputSize(), hDec);
         decoder = config.decoderType() == Seq2SeqConfig.DecoderType.BAHDANAU
                 ? new BahdanauDecoder(decoderCell, attention, m)
                 : new LuongDecoder(decoderCell, attention, m);

@@ -1,5 +1,6 @@
 package dev.carousel.reference.attention;
 
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import dev.carousel.reference.Param;
 import java.util.Map;
 import java.util.Random;

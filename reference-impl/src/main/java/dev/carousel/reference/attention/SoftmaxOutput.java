@@ -2,6 +2,7 @@ package dev.carousel.reference.attention;
 
 import dev.carousel.reference.Param;
 import dev.carousel.reference.ParamSet;
+import dev.carousel.spec.decoding.LogSoftmax;
 
 /**
  * The output layer over the target vocabulary:
@@ -39,22 +40,9 @@ public final class SoftmaxOutput {
         return z;
     }
 
-    /** log softmax(logits), with the max subtracted first. */
+    /** log softmax(logits), with the max subtracted first ({@link LogSoftmax}). */
     public static double[] logSoftmax(double[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double z : logits) {
-            max = Math.max(max, z);
-        }
-        double sum = 0;
-        for (double z : logits) {
-            sum += Math.exp(z - max);
-        }
-        double logSum = max + Math.log(sum);
-        double[] lp = new double[logits.length];
-        for (int v = 0; v < lp.length; v++) {
-            lp[v] = logits[v] - logSum;
-        }
-        return lp;
+        return LogSoftmax.of(logits);
     }
 
     /**

@@ -1,5 +1,10 @@
 package dev.carousel.reference.attention;
 
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
+import dev.carousel.spec.decoding.GreedyDecoder;
+import dev.carousel.spec.decoding.BeamSearch;
+import dev.carousel.spec.decoding.Hypothesis;
+import dev.carousel.spec.decoding.StepResult;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,10 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carousel.reference.Param;
-import dev.carousel.reference.attention.Seq2SeqConfig.CellType;
-import dev.carousel.reference.attention.Seq2SeqConfig.DecoderType;
-import dev.carousel.reference.attention.Seq2SeqConfig.InitMode;
-import dev.carousel.reference.attention.Seq2SeqConfig.ScoreType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.CellType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.DecoderType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.InitMode;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.ScoreType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

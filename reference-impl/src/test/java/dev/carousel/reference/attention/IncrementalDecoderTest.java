@@ -1,5 +1,10 @@
 package dev.carousel.reference.attention;
 
+import dev.carousel.spec.decoding.IncrementalDecoder;
+import dev.carousel.spec.decoding.GreedyDecoder;
+import dev.carousel.spec.decoding.BeamSearch;
+import dev.carousel.spec.decoding.Hypothesis;
+import dev.carousel.spec.decoding.StepResult;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.carousel.reference.attention.Hypothesis;
+import dev.carousel.spec.decoding.Hypothesis;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.carousel.reference.attention.StepResult;
+import dev.carousel.spec.decoding.StepResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.carousel.reference.Param;
 import dev.carousel.reference.ParamSet;
 import dev.carousel.reference.attention.AttentionSeq2Seq;
 import dev.carousel.reference.attention.DecoderState;
-import dev.carousel.reference.attention.StepResult;
+import dev.carousel.spec.decoding.StepResult;
 import dev.carousel.reference.train.GradientClipping;
 import dev.carousel.reference.train.Optimizer;
 import dev.carousel.tasks.seq2seq.Seq2SeqBatch;

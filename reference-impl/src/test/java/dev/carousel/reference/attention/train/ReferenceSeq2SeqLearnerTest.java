@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.carousel.reference.Param;
 import dev.carousel.reference.attention.AttentionSeq2Seq;
-import dev.carousel.reference.attention.Seq2SeqConfig;
-import dev.carousel.reference.attention.Seq2SeqConfig.CellType;
-import dev.carousel.reference.attention.Seq2SeqConfig.DecoderType;
-import dev.carousel.reference.attention.Seq2SeqConfig.InitMode;
-import dev.carousel.reference.attention.Seq2SeqConfig.ScoreType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.CellType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.DecoderType;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.InitMode;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig.ScoreType;
 import dev.carousel.reference.attention.Seq2SeqInitializer;
 import dev.carousel.reference.train.Sgd;
 import dev.carousel.tasks.seq2seq.DigitAddition;
