@@ -68,16 +68,64 @@ public final class BeamSearch {
 
     /** The finished hypotheses (at most width), sorted by score, best first; the encoder runs once. */
     public <S> List<Hypothesis> search(IncrementalDecoder<S> model, int[] source) {
+        return searchBatch(model, new int[][] {source}).get(0);
+    }
+
+    /**
+     * Searches several unpadded source sequences together: at each step the live hypotheses of every source are
+     * extended in one {@link IncrementalDecoder#stepBatch} call. Element k of the result is the same as
+     * {@link #search} of source k alone.
+     */
+    public <S> List<List<Hypothesis>> searchBatch(IncrementalDecoder<S> model, int[][] sources) {
         int end = resolveEnd(endToken, model);
-        S start = model.start(source);
-        List<Beam<S>> live = new ArrayList<>();
-        live.add(new Beam<>(new int[0], 0.0, start, new double[0][]));
-        List<Hypothesis> finished = new ArrayList<>();
-        for (int step = 0; step < maxLength && !live.isEmpty(); step++) {
+        List<S> starts = model.startBatch(sources);
+        List<Search<S>> searches = new ArrayList<>(sources.length);
+        for (S start : starts) {
+            searches.add(new Search<>(start));
+        }
+        for (int step = 0; step < maxLength; step++) {
+            List<S> states = new ArrayList<>();
+            List<Integer> prev = new ArrayList<>();
+            for (Search<S> s : searches) {
+                for (Beam<S> beam : s.live) {
+                    states.add(beam.state);
+                    prev.add(beam.tokens.length == 0 ? model.bosId() : beam.tokens[beam.tokens.length - 1]);
+                }
+            }
+            if (states.isEmpty()) {
+                break;
+            }
+            List<StepResult<S>> results = checkedBatch(model, states,
+                    prev.stream().mapToInt(Integer::intValue).toArray());
+            int next = 0;
+            for (Search<S> s : searches) {
+                List<StepResult<S>> mine = results.subList(next, next + s.live.size());
+                next += s.live.size();
+                s.advance(mine, model, end);
+            }
+        }
+        List<List<Hypothesis>> out = new ArrayList<>(searches.size());
+        for (Search<S> s : searches) {
+            out.add(s.finish());
+        }
+        return out;
+    }
+
+    /** One source's search: its live beams and its finished hypotheses. */
+    private final class Search<S> {
+        private List<Beam<S>> live = new ArrayList<>();
+        private final List<Hypothesis> finished = new ArrayList<>();
+
+        Search(S start) {
+            live.add(new Beam<>(new int[0], 0.0, start, new double[0][]));
+        }
+
+        /** Extends every live beam by every token (results: one per live beam, in order) and keeps the best. */
+        void advance(List<StepResult<S>> results, IncrementalDecoder<S> model, int end) {
             List<Candidate<S>> candidates = new ArrayList<>();
-            for (Beam<S> beam : live) {
-                int prev = beam.tokens.length == 0 ? model.bosId() : beam.tokens[beam.tokens.length - 1];
-                StepResult<S> r = model.step(beam.state, prev);
+            for (int b = 0; b < live.size(); b++) {
+                Beam<S> beam = live.get(b);
+                StepResult<S> r = results.get(b);
                 double[] lp = checkedLogProbs(r, model);
                 for (int v = 0; v < lp.length; v++) {
                     candidates.add(new Candidate<>(beam, v, beam.logProb + lp[v], r));
@@ -96,11 +144,25 @@ public final class BeamSearch {
             }
             live = next;
         }
-        for (Beam<S> beam : live) {
-            finished.add(beam.toHypothesis(alpha, false));
+
+        List<Hypothesis> finish() {
+            for (Beam<S> beam : live) {
+                finished.add(beam.toHypothesis(alpha, false));
+            }
+            live = List.of();
+            finished.sort(Comparator.comparingDouble(Hypothesis::score).reversed());
+            return finished;
         }
-        finished.sort(Comparator.comparingDouble(Hypothesis::score).reversed());
-        return finished;
+    }
+
+    /** {@link IncrementalDecoder#stepBatch}, checked to return one result per state. */
+    static <S> List<StepResult<S>> checkedBatch(IncrementalDecoder<S> model, List<S> states, int[] prev) {
+        List<StepResult<S>> results = model.stepBatch(states, prev);
+        if (results.size() != states.size()) {
+            throw new IllegalArgumentException("decoder stepBatch: expected " + states.size() + " results, got "
+                    + results.size());
+        }
+        return results;
     }
 
     /** The end token: {@code endToken}, or the model's eos when null; checked against [0, V). */

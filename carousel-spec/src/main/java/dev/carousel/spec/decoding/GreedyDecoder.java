@@ -1,6 +1,7 @@
 package dev.carousel.spec.decoding;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -52,34 +53,69 @@ public final class GreedyDecoder {
 
     /** Decodes one unpadded source sequence; the encoder runs once. */
     public <S> Hypothesis decode(IncrementalDecoder<S> model, int[] source) {
+        return decodeBatch(model, new int[][] {source}).get(0);
+    }
+
+    /**
+     * Decodes several unpadded source sequences together: each decoder step of all unfinished sequences is one
+     * {@link IncrementalDecoder#stepBatch} call. The result for each source is the same as {@link #decode} of it
+     * alone.
+     */
+    public <S> List<Hypothesis> decodeBatch(IncrementalDecoder<S> model, int[][] sources) {
         int end = BeamSearch.resolveEnd(endToken, model);
-        S state = model.start(source);
-        int prev = model.bosId();
-        List<Integer> tokens = new ArrayList<>();
-        List<double[]> alphas = new ArrayList<>();
-        double logProb = 0;
-        boolean finished = false;
-        while (tokens.size() < maxLength) {
-            StepResult<S> r = model.step(state, prev);
-            double[] lp = BeamSearch.checkedLogProbs(r, model);
-            int best = 0;
-            for (int v = 1; v < lp.length; v++) {
-                if (lp[v] > lp[best]) {
-                    best = v;
+        int n = sources.length;
+        List<S> states = new ArrayList<>(model.startBatch(sources));
+        int[] prev = new int[n];
+        Arrays.fill(prev, model.bosId());
+        List<List<Integer>> tokens = new ArrayList<>();
+        List<List<double[]>> alphas = new ArrayList<>();
+        double[] logProb = new double[n];
+        boolean[] finished = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            tokens.add(new ArrayList<>());
+            alphas.add(new ArrayList<>());
+        }
+        for (int t = 0; t < maxLength; t++) {
+            List<Integer> active = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                if (!finished[k]) {
+                    active.add(k);
                 }
             }
-            tokens.add(best);
-            alphas.add(r.alphas());
-            logProb += lp[best];
-            state = r.state();
-            prev = best;
-            if (best == end) {
-                finished = true;
+            if (active.isEmpty()) {
                 break;
             }
+            List<S> activeStates = new ArrayList<>(active.size());
+            int[] activePrev = new int[active.size()];
+            for (int a = 0; a < active.size(); a++) {
+                activeStates.add(states.get(active.get(a)));
+                activePrev[a] = prev[active.get(a)];
+            }
+            List<StepResult<S>> results = BeamSearch.checkedBatch(model, activeStates, activePrev);
+            for (int a = 0; a < active.size(); a++) {
+                int k = active.get(a);
+                StepResult<S> r = results.get(a);
+                double[] lp = BeamSearch.checkedLogProbs(r, model);
+                int best = 0;
+                for (int v = 1; v < lp.length; v++) {
+                    if (lp[v] > lp[best]) {
+                        best = v;
+                    }
+                }
+                tokens.get(k).add(best);
+                alphas.get(k).add(r.alphas());
+                logProb[k] += lp[best];
+                states.set(k, r.state());
+                prev[k] = best;
+                finished[k] = best == end;
+            }
         }
-        int[] out = tokens.stream().mapToInt(Integer::intValue).toArray();
-        return new Hypothesis(out, logProb, Hypothesis.normalisedScore(logProb, out.length, alpha),
-                alphas.toArray(new double[0][]), finished);
+        List<Hypothesis> out = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            int[] y = tokens.get(k).stream().mapToInt(Integer::intValue).toArray();
+            out.add(new Hypothesis(y, logProb[k], Hypothesis.normalisedScore(logProb[k], y.length, alpha),
+                    alphas.get(k).toArray(new double[0][]), finished[k]));
+        }
+        return out;
     }
 }

@@ -1,9 +1,12 @@
 package dev.carousel.spec.decoding;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A sequence-to-sequence model seen from the decoding side: encode the source ONCE, then step the decoder one
  * target token at a time. {@link GreedyDecoder} and {@link BeamSearch} work against this interface only, so every
- * model that implements it (the reference {@link AttentionSeq2Seq}, the DL4J and DJL attention models) gets the
+ * model that implements it (the reference {@code AttentionSeq2Seq}, the DL4J and DJL attention models) gets the
  * same greedy decoding and beam search.
  *
  * <pre>
@@ -50,4 +53,36 @@ public interface IncrementalDecoder<S> {
      * @throws IllegalArgumentException for a token outside [0, V)
      */
     StepResult<S> step(S state, int prevToken);
+
+    /**
+     * Encodes several sources; element k is {@code start(sources[k])}. A model may override this to run its encoder
+     * once over the whole batch, with the same results.
+     */
+    default List<S> startBatch(int[][] sources) {
+        List<S> out = new ArrayList<>(sources.length);
+        for (int[] source : sources) {
+            out.add(start(source));
+        }
+        return out;
+    }
+
+    /**
+     * Several decoder steps at once (the hypotheses of {@link GreedyDecoder#decodeBatch} and
+     * {@link BeamSearch#searchBatch}); element k is {@code step(states.get(k), prevTokens[k])}. A model may override
+     * this to run one batched decoder step, with the same results as step by step; the states may come from
+     * different sources.
+     *
+     * @throws IllegalArgumentException when the two lists differ in length
+     */
+    default List<StepResult<S>> stepBatch(List<S> states, int[] prevTokens) {
+        if (states.size() != prevTokens.length) {
+            throw new IllegalArgumentException("stepBatch: " + states.size() + " states but " + prevTokens.length
+                    + " tokens");
+        }
+        List<StepResult<S>> out = new ArrayList<>(states.size());
+        for (int k = 0; k < prevTokens.length; k++) {
+            out.add(step(states.get(k), prevTokens[k]));
+        }
+        return out;
+    }
 }
