@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The catalogue of Tables 10 and 11 of Hochreiter &amp; Schmidhuber 1997 (see hochreiter-1997-tasks.md §1): one
+ * The catalogue of Tables 10 and 11 of Hochreiter &amp; Schmidhuber 1997 (see docs/tasks.md): one
  * {@link Hs97Architecture} per printed row, in print order; the nine 2c rows are expanded one per (q, p) of
  * Table 3.
  */

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The published results of Hochreiter &amp; Schmidhuber 1997 (Tables 1–9, Exp. 2b text), transcribed from
- * hochreiter-1997-tasks.md §2. "Success after" counts are sequence presentations with on-line updates.
+ * The published results of Hochreiter &amp; Schmidhuber 1997 (Tables 1–9, Exp. 2b text), transcribed from the
+ * paper; docs/reproduction.md sets them beside the reproduction's. "Success after" counts are sequence presentations with on-line updates.
  */
 public final class PaperResults {
     private static final List<PaperResult> ROWS = build();

@@ -19,7 +19,7 @@ import java.util.random.RandomGenerator;
  *   <li>the final element c is the target, presented at the step whose input is e.</li>
  * </ol>
  * The sequence has T = q+3+k steps (the inputs b … e); the paper's string length, which counts the final c, is
- * q+4+k with mean q+13 (the paper prints q+14; see hochreiter-1997-tasks.md). Two outputs: target (1,0) for x,
+ * q+4+k with mean q+13 (the paper prints q+14; see docs/tasks.md, "Decisions"). Two outputs: target (1,0) for x,
  * (0,1) for y, error at the last step only. Minimal lag q+1. Criterion ABS(0.2) at the end.
  * Transcription fixes used: distractor/trigger probabilities 9/10 and 1/10, distractor index range 1 … p.
  */

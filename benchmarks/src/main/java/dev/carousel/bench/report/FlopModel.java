@@ -1,7 +1,7 @@
 package dev.carousel.bench.report;
 
 /**
- * The FLOP model of anchors.md section 2.1 (GEMMs only, point-wise work ignored), per sample per time step, forward:
+ * The FLOP model of docs/benchmarks.md ("FLOP model") (GEMMs only, point-wise work ignored), per sample per time step, forward:
  * LSTM (peepholes add only O(H)) 8H(I+H), GRU 6H(I+H), tanh RNN 2H(I+H). A training step (forward + backward)
  * counts 3x the forward.
  */

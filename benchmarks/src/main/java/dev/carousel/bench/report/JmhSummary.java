@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * Reads JMH result files ({@code jmh-t<threads>.json} and {@code jmh-delay-t<threads>.json}, one of each per thread
  * setting) and writes a Markdown summary: the machine, every measurement (time or throughput, sequences/s and
- * GFLOP/s by the FLOP model of anchors.md), the ratios the issues ask for, each side at the thread setting that suits
+ * GFLOP/s by the FLOP model of docs/benchmarks.md), the ratios the targets name, each side at the thread setting that suits
  * it best, and one table per delay-task shape ({@link DelayTaskShapeSection}).
  */
 public final class JmhSummary {

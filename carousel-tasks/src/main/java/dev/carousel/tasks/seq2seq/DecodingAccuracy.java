@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Accuracy of decoded outputs against targets, in the two forms anchors.md section 3 asks for.
+ * Accuracy of decoded outputs against targets, in two forms: whole sequences and single tokens (docs/attention.md).
  *
  * <pre>
  *   p = the prediction cut before its first eos (all of it if it has none);  t = the target without its eos

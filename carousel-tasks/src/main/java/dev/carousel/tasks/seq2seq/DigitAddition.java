@@ -3,7 +3,7 @@ package dev.carousel.tasks.seq2seq;
 import java.util.random.RandomGenerator;
 
 /**
- * Addition of digit strings (Keras' addition_rnn, anchors.md section 3), as a seq2seq task:
+ * Addition of digit strings (Keras' addition_rnn example; docs/attention.md), as a seq2seq task:
  *
  * <pre>
  *   a = the integer of n_a digits drawn uniformly from 0-9,  n_a ~ uniform{1, ..., maxDigitsA}

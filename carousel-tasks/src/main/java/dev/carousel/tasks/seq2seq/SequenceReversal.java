@@ -3,7 +3,7 @@ package dev.carousel.tasks.seq2seq;
 import java.util.random.RandomGenerator;
 
 /**
- * Sequence reversal (the attention toy task of OpenSeq2Seq's "reversing sequences", anchors.md section 3):
+ * Sequence reversal (the attention toy task of OpenSeq2Seq's "reversing sequences"; docs/attention.md):
  *
  * <pre>
  *   L ~ uniform{minLength, ..., maxLength}
