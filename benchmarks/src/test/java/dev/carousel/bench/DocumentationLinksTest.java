@@ -48,6 +48,8 @@ class DocumentationLinksTest {
     private static final Pattern HTML_ANCHOR = Pattern.compile("<a\\s+(?:name|id)\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern FENCE = Pattern.compile("^\\s{0,3}(```+|~~~+)");
     private static final Pattern URL = Pattern.compile("\\b(?:https?|ftp|file)://\\S+|\\bmailto:\\S+|\\bwww\\.\\S+");
+    /** The Markdown files the code writes into its output folders (not documentation). */
+    private static final java.util.Set<String> GENERATED = java.util.Set.of("summary.md");
     private static final Pattern JAVA_MD_MENTION = Pattern.compile("(?<![\\w.-])((?:[\\w.-]+/)*[\\w.-]*\\w\\.md)(?![\\w-])");
     private static final Set<String> SPEC_DOCS = Set.of("equations.md", "test-vectors.md");
 
@@ -90,8 +92,10 @@ class DocumentationLinksTest {
                         docName = name;
                     } else if (name.startsWith("docs/")) {
                         docName = name.substring("docs/".length());
+                    } else if (GENERATED.contains(name) || Files.isRegularFile(root.resolve(name))) {
+                        continue;   // a report the code writes (summary.md), or a file at the root (README.md)
                     } else {
-                        continue;   // other .md names (generated summary.md, ...) are not documentation references
+                        docName = name;   // any other .md a source names must be one of docs/
                     }
                     if (!Files.isRegularFile(docs.resolve(docName))) {
                         problems.add(location(source, i) + ": '" + name + "' names docs/" + docName
