@@ -21,8 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>DL4J packs W [nIn, 4H], RW [H, 4H] (GravesLSTM: [H, 4H+3]) and b [4H] in its "IFOG" column order, which
  * is really: columns [0,H) the cell input g, [H,2H) the forget gate, [2H,3H) the output gate, [3H,4H) the input
  * gate (read from LSTMHelpers of DL4J 1.0.0-M2.1; docs/dl4j-layers.md). GravesLSTM's peepholes are the last
- * three columns of RW: 4H = p_f (on c_{t-1}), 4H+1 = p_o (on c_t), 4H+2 = p_i (on c_{t-1}): the same timing as equations.md section 1. The maths
- * coincide with Carousel's when DL4J's layer activation is tanh and its gate activation sigmoid.
+ * three columns of RW: 4H = p_f (on c_{t-1}), 4H+1 = p_o (on c_t), 4H+2 = p_i (on c_{t-1}): the same timing as
+ * equations.md section 1. The maths coincide with Carousel's when DL4J's layer activation is tanh and its gate activation sigmoid.
  */
 public final class Dl4jLstmWeights {
     /** DL4J column block of the interchange gates i, f, g, o. */
