@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carousel.spec.GruSpec;
 import dev.carousel.spec.LstmSpec;
+import dev.carousel.testing.RandomArrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class MaskingPropertyTest {
                 new GruCell(new GruSpec(I, H, false)), new TanhRnnCell(I, H));
         for (RecurrentCell c : cells) {
             for (Param p : c.params()) {
-                RecurrentGradientCheckTest.fill(p.value, rng, 0.5);
+                RandomArrays.fill(p.value, rng, 0.5);
             }
         }
         return cells;
@@ -37,11 +38,11 @@ class MaskingPropertyTest {
             RecurrentLayer layer = new RecurrentLayer(cell);
             int len = 4;
             int padded = 9;
-            double[][][] x = RecurrentGradientCheckTest.random3(rng, 1, padded, I);
+            double[][][] x = RandomArrays.sequence(rng, 1, padded, I, 1.0);
             double[][][] xShort = {java.util.Arrays.copyOf(x[0], len)};
-            double[][][] dy = RecurrentGradientCheckTest.random3(rng, 1, padded, H);
+            double[][][] dy = RandomArrays.sequence(rng, 1, padded, H, 1.0);
             double[][][] dyShort = {java.util.Arrays.copyOf(dy[0], len)};
-            double[][][] dFinal = RecurrentGradientCheckTest.random3(rng, cell.stateCount(), 1, H);
+            double[][][] dFinal = RandomArrays.sequence(rng, cell.stateCount(), 1, H, 1.0);
 
             cell.params().zeroGrad();
             RecurrentLayer.Forward fs = layer.forward(xShort, null, null);
@@ -73,7 +74,7 @@ class MaskingPropertyTest {
     void maskedStepInTheMiddleCarriesTheState() {
         Random rng = new Random(11);
         for (RecurrentCell cell : cells(rng)) {
-            double[][][] x = RecurrentGradientCheckTest.random3(rng, 1, 3, I);
+            double[][][] x = RandomArrays.sequence(rng, 1, 3, I, 1.0);
             double[][] mask = {{1, 0, 1}};
             RecurrentLayer.Forward f = new RecurrentLayer(cell).forward(x, mask, null);
             double[][] s = cell.zeroState();

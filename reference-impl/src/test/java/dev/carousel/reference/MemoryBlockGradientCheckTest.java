@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carousel.spec.Activation;
 import dev.carousel.spec.MemoryBlockSpec;
+import dev.carousel.testing.FiniteDifference;
+import dev.carousel.testing.RandomArrays;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,10 +28,10 @@ class MemoryBlockGradientCheckTest {
         RecurrentNetwork net = RecurrentNetwork.ofMemoryBlocks(spec, 2, outBias);
         Random rng = new Random(3);
         for (Param p : net.params()) {
-            RecurrentGradientCheckTest.fill(p.value, rng, 0.8);
+            RandomArrays.fill(p.value, rng, 0.8);
         }
         int time = 6;
-        double[][] x = RecurrentGradientCheckTest.random3(rng, 1, time, 3)[0];
+        double[][] x = RandomArrays.sequence(rng, 1, time, 3, 1.0)[0];
         double[][] target = new double[time][2];
         for (double[] row : target) {
             row[0] = rng.nextDouble();

@@ -1,10 +1,9 @@
 package dev.carousel.reference;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.carousel.spec.Activation;
 import dev.carousel.spec.MemoryBlockSpec;
+import dev.carousel.testing.Comparisons;
+import dev.carousel.testing.RandomArrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -37,10 +36,10 @@ class MemoryBlockTruncatedGradientTest {
         RecurrentNetwork net = RecurrentNetwork.ofMemoryBlocks(spec, OUT, true, MemoryBlockGradient.TRUNCATED_1997);
         Random rng = new Random(11);
         for (Param p : net.params()) {
-            RecurrentGradientCheckTest.fill(p.value, rng, 0.8);
+            RandomArrays.fill(p.value, rng, 0.8);
         }
         int time = 7;
-        double[][] x = RecurrentGradientCheckTest.random3(rng, 1, time, IN)[0];
+        double[][] x = RandomArrays.sequence(rng, 1, time, IN, 1.0)[0];
         double[][] target = new double[time][OUT];
         for (double[] row : target) {
             row[0] = rng.nextDouble();
@@ -68,9 +67,9 @@ class MemoryBlockTruncatedGradientTest {
             RecurrentNetwork net = RecurrentNetwork.ofMemoryBlocks(spec, OUT, false, g);
             Random rng = new Random(5);
             for (Param p : net.params()) {
-                RecurrentGradientCheckTest.fill(p.value, rng, 0.8);
+                RandomArrays.fill(p.value, rng, 0.8);
             }
-            double[][] x = RecurrentGradientCheckTest.random3(rng, 1, 5, IN)[0];
+            double[][] x = RandomArrays.sequence(rng, 1, 5, IN, 1.0)[0];
             double[][] target = {{0, 1}, {1, 0}, {0, 0}, {1, 1}, {0.3, 0.6}};
             net.params().zeroGrad();
             net.forwardBackward(x, target, new boolean[] {true, false, true, false, true});
@@ -79,12 +78,9 @@ class MemoryBlockTruncatedGradientTest {
         assertClose(grads[0], grads[1], "hidden.w (B)");
     }
 
+    /** Two float64 computations of the same gradient (RTRL traces, the code's truncated BPTT): 1e-12 relative. */
     private static void assertClose(double[] expected, double[] actual, String what) {
-        assertEquals(expected.length, actual.length, what);
-        for (int k = 0; k < expected.length; k++) {
-            assertTrue(Math.abs(expected[k] - actual[k]) <= 1e-12 + 1e-10 * Math.abs(expected[k]),
-                    what + "[" + k + "]: expected " + expected[k] + ", got " + actual[k]);
-        }
+        Comparisons.assertRelativeError(actual, expected, 1e-12, what);
     }
 
     private record Traces(double[] hiddenW, double[] hiddenB, double[] outW, double[] outB) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carousel.spec.GruSpec;
 import dev.carousel.spec.LstmSpec;
+import dev.carousel.testing.FiniteDifference;
+import dev.carousel.testing.RandomArrays;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,9 +21,9 @@ class OutputUnitsGradientCheckTest {
                 new GruCell(new GruSpec(2, 3, false))}) {
             RecurrentNetwork net = new RecurrentNetwork(cell, 3, 3, true, true, units);
             for (Param p : net.params()) {
-                RecurrentGradientCheckTest.fill(p.value, rng, 0.7);
+                RandomArrays.fill(p.value, rng, 0.7);
             }
-            double[][] x = RecurrentGradientCheckTest.random3(rng, 1, 5, 2)[0];
+            double[][] x = RandomArrays.sequence(rng, 1, 5, 2, 1.0)[0];
             double[][] target = new double[5][3];
             for (double[] row : target) {
                 row[rng.nextInt(3)] = 1.0;               // one-hot: valid for every kind of unit

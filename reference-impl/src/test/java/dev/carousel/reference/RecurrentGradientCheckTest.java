@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.carousel.spec.Activation;
 import dev.carousel.spec.GruSpec;
 import dev.carousel.spec.LstmSpec;
+import dev.carousel.testing.FiniteDifference;
+import dev.carousel.testing.RandomArrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -70,14 +72,14 @@ class RecurrentGradientCheckTest {
     private static void check(RecurrentCell cell, double[][] mask, boolean reversed) {
         Random rng = new Random(42);
         for (Param p : cell.params()) {
-            fill(p.value, rng, 0.6);
+            RandomArrays.fill(p.value, rng, 0.6);
         }
         RecurrentLayer layer = new RecurrentLayer(cell, reversed);
         int ns = cell.stateCount();
-        double[][][] x = random3(rng, B, T, I);
-        double[][][] init = random3(rng, ns, B, H);
-        double[][][] dy = random3(rng, B, T, H);
-        double[][][] dFinal = random3(rng, ns, B, H);
+        double[][][] x = RandomArrays.sequence(rng, B, T, I, 1.0);
+        double[][][] init = RandomArrays.sequence(rng, ns, B, H, 1.0);
+        double[][][] dy = RandomArrays.sequence(rng, B, T, H, 1.0);
+        double[][][] dFinal = RandomArrays.sequence(rng, ns, B, H, 1.0);
         java.util.function.DoubleSupplier loss = () -> {
             RecurrentLayer.Forward f = layer.forward(x, mask, init);
             return dot(f.y, dy) + dot(f.finalState, dFinal);
@@ -102,22 +104,6 @@ class RecurrentGradientCheckTest {
                 assertTrue(err < TOLERANCE, "d(initial state " + k + ")[" + b + "]: error/bound " + err);
             }
         }
-    }
-
-    static void fill(double[] a, Random rng, double scale) {
-        for (int k = 0; k < a.length; k++) {
-            a[k] = (2 * rng.nextDouble() - 1) * scale;
-        }
-    }
-
-    static double[][][] random3(Random rng, int d0, int d1, int d2) {
-        double[][][] a = new double[d0][d1][d2];
-        for (double[][] m : a) {
-            for (double[] v : m) {
-                fill(v, rng, 1.0);
-            }
-        }
-        return a;
     }
 
     static double dot(double[][][] a, double[][][] b) {

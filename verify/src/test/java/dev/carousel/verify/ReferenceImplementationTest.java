@@ -1,27 +1,88 @@
 package dev.carousel.verify;
 
-import dev.carousel.spec.DType;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.carousel.verify.vectors.CaseConfig;
-import dev.carousel.verify.golden.CaseGenerator;
-import dev.carousel.verify.vectors.Tensor;
-import dev.carousel.verify.vectors.TestCase;
 import dev.carousel.spec.Activation;
+import dev.carousel.spec.DType;
 import dev.carousel.spec.GruSpec;
 import dev.carousel.spec.LstmSpec;
+import dev.carousel.testing.Comparisons;
+import dev.carousel.testing.FiniteDifference;
+import dev.carousel.verify.golden.CaseGenerator;
+import dev.carousel.verify.vectors.CaseConfig;
+import dev.carousel.verify.vectors.Tensor;
+import dev.carousel.verify.vectors.TestCase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reference adapter maps the case's arrays onto the cell and back correctly: every gradient it reports
- * (inputs, initial states, both biases, peepholes) agrees with central finite differences of the case's loss
- * Σ y·dy + Σ h_n·dh_n (+ Σ c_n·dc_n), computed through the adapter itself, in float64.
+ * The reference adapter's plumbing (service discovery; the shapes and names of what it returns; its gradients agree
+ * with central finite differences of its own forward pass), and the independent check of the committed golden
+ * vectors: {@code vectors/check_with_numpy.py}, which recomputes every case with NumPy alone (no Carousel code),
+ * run when a python3 with NumPy is installed (Debian: {@code apt-get install python3-numpy}), skipped otherwise.
  */
 class ReferenceImplementationTest {
+    private static final List<CaseConfig> CONFIGS = List.of(
+            CaseConfig.lstm(LstmSpec.peephole(2, 3), 3, 5, true),
+            CaseConfig.lstm(LstmSpec.peephole(2, 3).withCoupledInputForget(true)
+                    .withActivations(Activation.SQUASH_G1997, Activation.SQUASH_H1997), 2, 4, false),
+            CaseConfig.gru(new GruSpec(2, 3, true), 3, 5, true),
+            CaseConfig.gru(new GruSpec(2, 3, false), 2, 4, false));
+
+    @Test
+    void discoveredThroughServiceLoader() {
+        Implementations all = Implementations.discover();
+        assertTrue(all.names().contains("reference"), all.names().toString());
+        assertEquals(ReferenceImplementation.class, all.select(List.of("reference")).get(0).getClass());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> all.select(List.of("reference", "no-such-impl")));
+        assertTrue(e.getMessage().startsWith("unknown implementation 'no-such-impl'; registered implementations: ["),
+                e.getMessage());
+        // the test services file also lists an implementation whose constructor throws: skipped, and reported
+        assertFalse(all.names().contains("unconstructible"), all.names().toString());
+        assertEquals(1, all.unloadable().size(), all.unloadable().toString());
+        assertTrue(all.unloadable().get(0).contains("UnconstructibleImplementation")
+                && all.unloadable().get(0).contains("no native engine in this test"), all.unloadable().toString());
+        assertTrue(e.getMessage().contains("could not load: ["), e.getMessage());
+    }
+
+    @Test
+    void resultsHaveTheNamesAndShapesOfTheCase() {
+        for (CaseConfig config : CONFIGS) {
+            TestCase c = CaseGenerator.generate("shapes", config, 3L);
+            RecurrentImplementation.Result r = new ReferenceImplementation().run(c, DType.FLOAT64);
+            String what = config.variant();
+            assertArrayEquals(c.array("y").shape(), r.y().shape(), what + " y");
+            assertArrayEquals(c.array("h_n").shape(), r.hN().shape(), what + " h_n");
+            if (c.arrays().containsKey("c_n")) {
+                assertArrayEquals(c.array("c_n").shape(), r.cN().shape(), what + " c_n");
+            } else {
+                assertNull(r.cN(), what + ": a GRU has no c_n");
+            }
+            assertEquals(new java.util.HashSet<>(c.layout().differentiable()), r.gradients().keySet(),
+                    what + " gradient names");
+            for (String name : c.layout().differentiable()) {
+                assertArrayEquals(c.array(name).shape(), r.gradients().get(name).shape(), what + " grad_" + name);
+            }
+        }
+    }
+
     private static double loss(TestCase c, Map<String, Tensor> arrays) {
         RecurrentImplementation.Result r = ReferenceImplementation.compute(c.config(), c.lengths(), arrays);
         double l = dot(r.y(), arrays.get("dy")) + dot(r.hN(), arrays.get("dh_n"));
@@ -39,58 +100,88 @@ class ReferenceImplementationTest {
         return s;
     }
 
+    /**
+     * The adapter maps the case's arrays onto the cell and back: every gradient it reports (inputs, initial states,
+     * both biases, peepholes) agrees with float64 central differences of the case's loss
+     * sum(y dy) + sum(h_n dh_n) (+ sum(c_n dc_n)) through the adapter's forward pass.
+     */
     @Test
     void gradientsMatchFiniteDifferences() {
-        List<CaseConfig> configs = List.of(
-                CaseConfig.lstm(LstmSpec.peephole(2, 3), 3, 5, true),
-                CaseConfig.lstm(LstmSpec.peephole(2, 3).withCoupledInputForget(true)
-                        .withActivations(Activation.SQUASH_G1997, Activation.SQUASH_H1997), 2, 4, false),
-                CaseConfig.gru(new GruSpec(2, 3, true), 3, 5, true),
-                CaseConfig.gru(new GruSpec(2, 3, false), 2, 4, false));
-        double h = 1e-6;
-        for (CaseConfig config : configs) {
+        for (CaseConfig config : CONFIGS) {
             TestCase c = CaseGenerator.generate("fd", config, 5L);
             RecurrentImplementation.Result r = new ReferenceImplementation().run(c, DType.FLOAT64);
             for (String name : c.layout().differentiable()) {
-                Tensor g = r.gradients().get(name);
-                assertEquals(c.expectedGradient(name), g, name);
-                double scale = 0;
-                for (double v : g.data()) {
-                    scale = Math.max(scale, Math.abs(v));
-                }
-                for (int k = 0; k < g.size(); k++) {
-                    Map<String, Tensor> plus = new HashMap<>(c.arrays());
-                    Map<String, Tensor> minus = new HashMap<>(c.arrays());
-                    double[] p = c.array(name).data().clone();
-                    double[] m = c.array(name).data().clone();
-                    p[k] += h;
-                    m[k] -= h;
-                    plus.put(name, new Tensor(c.array(name).shape(), p));
-                    minus.put(name, new Tensor(c.array(name).shape(), m));
-                    double fd = (loss(c, plus) - loss(c, minus)) / (2 * h);
-                    double err = Math.abs(fd - g.data()[k]) / Math.max(scale, 1e-12);
-                    int kk = k;
-                    assertTrue(err < 1e-7, () -> config.variant() + " grad_" + name + "[" + kk + "]: analytic "
-                            + g.data()[kk] + " vs finite difference " + fd);
-                }
+                int[] shape = c.array(name).shape();
+                double[] numeric = FiniteDifference.gradient(v -> {
+                    Map<String, Tensor> arrays = new HashMap<>(c.arrays());
+                    arrays.put(name, new Tensor(shape, v));
+                    return loss(c, arrays);
+                }, c.array(name).data());
+                Comparisons.assertRelativeError(numeric, r.gradients().get(name).data(), 1e-7,
+                        config.variant() + " grad_" + name + " (finite differences against the adapter's gradient)");
             }
         }
     }
 
+    /** A python3 that imports numpy: /usr/bin/python3 first (Debian's python3-numpy), then python3 on the PATH. */
+    private static Optional<String> pythonWithNumpy() {
+        for (String python : new String[] {"/usr/bin/python3", "python3"}) {
+            try {
+                Process p = new ProcessBuilder(python, "-c", "import numpy").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    return Optional.of(python);
+                }
+                p.destroyForcibly();
+            } catch (IOException e) {
+                // not installed: try the next one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Path repositoryRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("vectors").resolve("check_with_numpy.py"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("vectors/check_with_numpy.py not found above " + Path.of("").toAbsolutePath());
+    }
+
     @Test
-    void discoveredThroughServiceLoader() {
-        Implementations all = Implementations.discover();
-        assertTrue(all.names().contains("reference"), all.names().toString());
-        assertEquals(ReferenceImplementation.class, all.select(List.of("reference")).get(0).getClass());
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> all.select(List.of("reference", "no-such-impl")));
-        assertTrue(e.getMessage().startsWith("unknown implementation 'no-such-impl'; registered implementations: ["),
-                e.getMessage());
-        // the test services file also lists an implementation whose constructor throws: skipped, and reported
-        assertTrue(!all.names().contains("unconstructible"), all.names().toString());
-        assertEquals(1, all.unloadable().size(), all.unloadable().toString());
-        assertTrue(all.unloadable().get(0).contains("UnconstructibleImplementation")
-                && all.unloadable().get(0).contains("no native engine in this test"), all.unloadable().toString());
-        assertTrue(e.getMessage().contains("could not load: ["), e.getMessage());
+    void numpyRecomputesEveryGoldenVector() throws Exception {
+        Optional<String> python = pythonWithNumpy();
+        Assumptions.assumeTrue(python.isPresent(), "no python3 with NumPy (neither /usr/bin/python3 nor python3 on "
+                + "the PATH imports numpy; Debian: apt-get install python3-numpy): the independent NumPy check of "
+                + "vectors/golden is skipped");
+        Path root = repositoryRoot();
+        Path golden = root.resolve("vectors").resolve("golden");
+        long cases;
+        try (Stream<Path> s = Files.walk(golden)) {
+            cases = s.filter(p -> p.getFileName().toString().equals("case.json")).count();
+        }
+        assertTrue(cases > 0, "no case.json under " + golden);
+        Path log = Files.createTempFile("check_with_numpy", ".log");
+        try {
+            Process p = new ProcessBuilder(python.get(), "vectors/check_with_numpy.py", golden.toString())
+                    .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError("check_with_numpy.py did not finish within 10 minutes");
+            }
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            assertEquals(0, p.exitValue(), "check_with_numpy.py exit code; output:\n" + out);
+            List<String> lines = new ArrayList<>(out.lines().filter(l -> !l.isBlank()).toList());
+            assertEquals(cases, lines.size(), "one line per case; output:\n" + out);
+            for (String line : lines) {
+                assertTrue(line.endsWith("PASS"), "not PASS: " + line);
+            }
+        } finally {
+            Files.deleteIfExists(log);
+        }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carousel.reference.Param;
 import dev.carousel.reference.ParamSet;
+import dev.carousel.testing.RandomArrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -66,9 +67,9 @@ class AttentionTest {
         for (AttentionScore score : scores(3, 3, 4, 11)) {
             Attention att = new Attention(score);
             Random rnd = new Random(5);
-            double[][] e = randomMatrix(rnd, 4, 3);
+            double[][] e = RandomArrays.matrix(rnd, 4, 3, 1.0);
             double[] mask = {1, 0, 1, 0};
-            double[] q = randomVector(rnd, 3);
+            double[] q = RandomArrays.uniform(rnd, 3, 1.0);
             Attention.Step st = att.attend(att.precomputeKeys(e, mask), q);
             double[] alpha = st.alphas();
             assertEquals(0.0, alpha[1]);
@@ -141,11 +142,11 @@ class AttentionTest {
         for (AttentionScore score : scores(3, 3, 4, 17)) {
             Attention att = new Attention(score);
             Random rnd = new Random(23);
-            double[][] e = randomMatrix(rnd, 5, 3);
+            double[][] e = RandomArrays.matrix(rnd, 5, 3, 1.0);
             double[] mask = {1, 1, 0, 1, 0};
-            double[][] q = randomMatrix(rnd, 3, 3);
-            double[][] w = randomMatrix(rnd, 3, 3);
-            double[][] u = randomMatrix(rnd, 3, 5);
+            double[][] q = RandomArrays.matrix(rnd, 3, 3, 1.0);
+            double[][] w = RandomArrays.matrix(rnd, 3, 3, 1.0);
+            double[][] u = RandomArrays.matrix(rnd, 3, 5, 1.0);
             java.util.function.DoubleSupplier loss = () -> {
                 SourceKeys keys = att.precomputeKeys(e, mask);
                 double l = 0;
@@ -191,21 +192,5 @@ class AttentionTest {
             }
         }
         return s;
-    }
-
-    static double[][] randomMatrix(Random rnd, int rows, int cols) {
-        double[][] m = new double[rows][];
-        for (int r = 0; r < rows; r++) {
-            m[r] = randomVector(rnd, cols);
-        }
-        return m;
-    }
-
-    static double[] randomVector(Random rnd, int n) {
-        double[] v = new double[n];
-        for (int k = 0; k < n; k++) {
-            v[k] = rnd.nextGaussian();
-        }
-        return v;
     }
 }

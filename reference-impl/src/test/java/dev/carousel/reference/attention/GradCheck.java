@@ -2,17 +2,16 @@ package dev.carousel.reference.attention;
 
 import dev.carousel.reference.Param;
 import dev.carousel.reference.ParamSet;
+import dev.carousel.testing.FiniteDifference;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 
 /**
- * Central finite differences in float64, eps = 1e-6: (L(w + eps) - L(w - eps)) / 2 eps against an analytic gradient.
- * The error of one entry is |analytic - numeric| / max(1, |analytic|, |numeric|): relative for gradients of size 1
+ * Analytic gradients of the attention model against the shared float64 central differences
+ * ({@link FiniteDifference}, eps = 1e-6), over every entry of a {@link ParamSet} or an input array. The error of one entry is |analytic - numeric| / max(1, |analytic|, |numeric|): relative for gradients of size 1
  * and above, absolute below (where the difference quotient's own rounding error, about 1e-16 L / eps, dominates).
  */
 final class GradCheck {
-    static final double EPS = 1e-6;
-
     /** The worst entry seen and where. */
     static final class Result {
         double maxError;
@@ -59,13 +58,7 @@ final class GradCheck {
         for (Map.Entry<String, Param> e : params.asMap().entrySet()) {
             Param p = e.getValue();
             for (int k = 0; k < p.size(); k++) {
-                double saved = p.value[k];
-                p.value[k] = saved + EPS;
-                double plus = loss.getAsDouble();
-                p.value[k] = saved - EPS;
-                double minus = loss.getAsDouble();
-                p.value[k] = saved;
-                r.record(e.getKey() + "[" + k + "]", p.grad[k], (plus - minus) / (2 * EPS));
+                r.record(e.getKey() + "[" + k + "]", p.grad[k], FiniteDifference.derivative(p.value, k, loss));
             }
         }
         return r;
@@ -77,13 +70,8 @@ final class GradCheck {
         for (int a = 0; a < x.length; a++) {
             for (int b = 0; b < x[a].length; b++) {
                 for (int c = 0; c < x[a][b].length; c++) {
-                    double saved = x[a][b][c];
-                    x[a][b][c] = saved + EPS;
-                    double plus = loss.getAsDouble();
-                    x[a][b][c] = saved - EPS;
-                    double minus = loss.getAsDouble();
-                    x[a][b][c] = saved;
-                    r.record(name + "[" + a + "][" + b + "][" + c + "]", analytic[a][b][c], (plus - minus) / (2 * EPS));
+                    r.record(name + "[" + a + "][" + b + "][" + c + "]", analytic[a][b][c],
+                            FiniteDifference.derivative(x[a][b], c, loss));
                 }
             }
         }
