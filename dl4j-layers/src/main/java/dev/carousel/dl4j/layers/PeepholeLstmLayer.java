@@ -1,9 +1,11 @@
 package dev.carousel.dl4j.layers;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-
 import dev.carousel.dl4j.conf.PeepholeLSTM;
+import dev.carousel.dl4j.host.HostView;
+import dev.carousel.dl4j.host.PeepholeLstmCell;
+import dev.carousel.dl4j.host.RecurrentProduct;
+import dev.carousel.dl4j.host.Squash;
+import dev.carousel.dl4j.nd4j.PeepholeLstmCellOps;
 import dev.carousel.spec.layout.LstmGateLayout;
 import dev.carousel.dl4j.params.PeepholeLstmParamInitializer;
 import java.util.Arrays;
@@ -300,20 +302,9 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
             }
         }
         if (gl.peepholes) {
-            INDArray cPrevAll = p.steps(cs, 0, p.time);
-            INDArray cAll = p.steps(cs, 1, p.time);
             INDArray gP = gradientViews.get(P);
-            int nH = gl.hidden;
-            if (gl.peepI >= 0) {
-                gP.get(interval(gl.peepI, gl.peepI + nH)).assign(
-                        dA.get(all(), interval(gl.colI, gl.colI + nH)).mul(cPrevAll).sum(0));
-            }
-            if (gl.peepF >= 0) {
-                gP.get(interval(gl.peepF, gl.peepF + nH)).assign(
-                        dA.get(all(), interval(gl.colF, gl.colF + nH)).mul(cPrevAll).sum(0));
-            }
-            gP.get(interval(gl.peepO, gl.peepO + nH)).assign(
-                    dA.get(all(), interval(gl.colO, gl.colO + nH)).mul(cAll).sum(0));
+            gP.assign(0);
+            cell.addPeepholeGradient(dA, p.steps(cs, 0, p.time), p.steps(cs, 1, p.time), gP);
         }
     }
 }

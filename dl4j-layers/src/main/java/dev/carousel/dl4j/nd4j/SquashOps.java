@@ -1,4 +1,4 @@
-package dev.carousel.dl4j.layers;
+package dev.carousel.dl4j.nd4j;
 
 import dev.carousel.spec.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -8,12 +8,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * The squashing functions of equations.md section 1 as ND4J operations (the path used on CUDA and, when forced,
  * on the CPU), with derivatives from the output y = f(x) as in {@link Squash}.
  */
-final class SquashOps {
+public final class SquashOps {
     private SquashOps() {
     }
 
     /** x := f(x), in place. */
-    static INDArray applyInPlace(Activation a, INDArray x) {
+    public static INDArray applyInPlace(Activation a, INDArray x) {
         switch (a) {
             case TANH: return Transforms.tanh(x, false);
             case SIGMOID: return Transforms.sigmoid(x, false);
@@ -25,7 +25,7 @@ final class SquashOps {
     }
 
     /** A new array f'(x) computed from y = f(x). */
-    static INDArray derivativeFromOutput(Activation a, INDArray y) {
+    public static INDArray derivativeFromOutput(Activation a, INDArray y) {
         switch (a) {
             case TANH: return y.mul(y).rsubi(1.0);
             case SIGMOID: return sigmoidDerivative(y);
@@ -37,7 +37,7 @@ final class SquashOps {
     }
 
     /** s (1 - s) for a sigmoid output s. */
-    static INDArray sigmoidDerivative(INDArray s) {
+    public static INDArray sigmoidDerivative(INDArray s) {
         return s.rsub(1.0).muli(s);
     }
 }
