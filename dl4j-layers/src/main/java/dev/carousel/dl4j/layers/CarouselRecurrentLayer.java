@@ -35,8 +35,11 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *
  * <p>A forward pass in training mode ({@code activate(true, ...)}) keeps its per-step caches, outside any
  * workspace, and the next {@code backpropGradient} on the same input and mask uses them instead of recomputing
- * the forward pass (DL4J's own order in fit, gradient checks and wrappers). Changing the parameters between the
- * two calls is therefore not supported; {@link #clear()} drops the caches.
+ * the forward pass (DL4J's own order in fit, gradient checks and wrappers), but only while the input, the mask and
+ * the parameters still hold the values that pass saw (checked by one exact comparison with copies taken at the
+ * forward pass): after {@code setParams}, an in-place change of the input or any other change, the backward pass
+ * recomputes the forward pass, so a gradient always belongs to the current parameters and input.
+ * {@link #clear()} drops the caches.
  */
 public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.CarouselRecurrentConf>
         extends BaseRecurrentLayer<C> {
@@ -54,18 +57,35 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
     private SequencePass keptPass;
     private INDArray keptInput;
     private INDArray keptMask;
+    /** Copies of the input, mask and parameters the kept pass was computed from (detached). */
+    private INDArray keptInputValues;
+    private INDArray keptMaskValues;
+    private INDArray keptParamValues;
     private Map<String, INDArray> finalStateGradient;
 
-    protected CarouselRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
+    private final int stateCount;
+    private final String layerKind;
+
+    /**
+     * @param stateCount 1 (h) or 2 (h, c)
+     * @param layerKind  the layer's name in messages ("PeepholeLSTM", "GRU")
+     */
+    protected CarouselRecurrentLayer(NeuralNetConfiguration conf, DataType dataType, int stateCount, String layerKind) {
         super(conf, dataType);
+        this.stateCount = stateCount;
+        this.layerKind = layerKind;
+    }
+
+    /** 1 (h) or 2 (h, c). */
+    protected final int stateCount() {
+        return stateCount;
+    }
+
+    protected final String layerKind() {
+        return layerKind;
     }
 
     // ---- what a concrete layer provides ----
-
-    /** 1 (h) or 2 (h, c). */
-    protected abstract int stateCount();
-
-    protected abstract String layerKind();
 
     /** The configuration's input NaN check (see {@code CarouselRecurrentConf}). */
     protected boolean checkInputForNaN() {
@@ -119,6 +139,11 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
         keptPass = p;
         keptInput = input;
         keptMask = maskArray;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            keptInputValues = input.dup();
+            keptMaskValues = maskArray == null ? null : maskArray.dup();
+            keptParamValues = paramsFlattened == null ? null : paramsFlattened.dup();
+        }
         return fromTimeMajor(p.y, p.time, p.batch);
     }
 
@@ -197,12 +222,39 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
     @Override
     public void clear() {
         super.clear();
+        dropKeptPass();
+    }
+
+    private void dropKeptPass() {
         keptPass = null;
         keptInput = null;
         keptMask = null;
+        keptInputValues = null;
+        keptMaskValues = null;
+        keptParamValues = null;
     }
 
     // ---- plumbing ----
+
+    /**
+     * Whether the kept training pass still belongs to the current input, mask and parameters: the same objects may
+     * have been changed in place since (setParams, {@code x.muli(2)}). One exact comparison pass over each, far
+     * cheaper than the forward pass it saves.
+     */
+    private boolean keptPassIsCurrent() {
+        return sameValues(keptInputValues, input) && sameValues(keptMaskValues, maskArray)
+                && sameValues(keptParamValues, paramsFlattened);
+    }
+
+    private static boolean sameValues(INDArray kept, INDArray now) {
+        if (kept == null || now == null) {
+            return kept == now;
+        }
+        if (!Arrays.equals(kept.shape(), now.shape()) || kept.dataType() != now.dataType()) {
+            return false;
+        }
+        return !kept.neq(now).any();
+    }
 
     private INDArray run(INDArray in, Map<String, INDArray> initFrom, Map<String, INDArray> storeTo,
                          LayerWorkspaceMgr mgr) {
@@ -225,14 +277,14 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
         assertInputSet(true);
         SequencePass p;
         if (keptPass != null && keptInput == input && keptMask == maskArray && initFrom == null && tbpttLength < 0
-                && finalStateGradient == null) {
+                && finalStateGradient == null && keptPassIsCurrent()) {
             p = keptPass;                                  // the caches of the training forward pass on this input
         } else {
             p = prepare(input, maskArray, initFrom, true, ArrayType.BP_WORKING_MEM,
                     PassMemory.workspace(mgr, ArrayType.BP_WORKING_MEM, dataType), mgr);
             forward(p, mgr);
         }
-        keptPass = null;
+        dropKeptPass();
         long nOut = layerConf().getNOut();
         checkEpsilon(epsilon, p, nOut);
         INDArray dy = toTimeMajor(epsilon, p.time, p.batch, nOut,
@@ -398,6 +450,28 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
             p.steps(g, 0, firstStep).assign(0);
         }
         return g;
+    }
+
+    /**
+     * Starts a forward pass: allocates {@code p.y} [T*B, H] (uninitialised on the host path, which writes every row)
+     * and returns the state arrays ("hs", then "cs" for an LSTM) of {@link SequencePass#stateSlots()} steps with the
+     * initial state, or zeros, in slot 0.
+     */
+    protected INDArray[] startPass(SequencePass p, int nH, LayerWorkspaceMgr mgr) {
+        String[] names = {"hs", "cs"};
+        INDArray[] st = new INDArray[stateCount];
+        for (int k = 0; k < stateCount; k++) {
+            st[k] = p.memory.get(names[k], false, (long) p.stateSlots() * p.batch, nH);
+            if (p.initialState != null) {
+                p.steps(st[k], 0, 1).assign(p.initialState[k]);
+            } else {
+                p.steps(st[k], 0, 1).assign(0);
+            }
+        }
+        long[] yShape = {(long) p.time * p.batch, nH};
+        p.y = p.host ? mgr.createUninitialized(p.outputType, dataType, yShape, 'c')
+                : mgr.create(p.outputType, dataType, yShape, 'c');
+        return st;
     }
 
     /** The parameter keys, in flattened order. */

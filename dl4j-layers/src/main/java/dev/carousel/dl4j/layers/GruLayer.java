@@ -32,17 +32,7 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
     private static final String BH = GruParamInitializer.RECURRENT_BIAS_KEY;
 
     public GruLayer(NeuralNetConfiguration conf, DataType dataType) {
-        super(conf, dataType);
-    }
-
-    @Override
-    protected int stateCount() {
-        return 1;
-    }
-
-    @Override
-    protected String layerKind() {
-        return "GRU";
+        super(conf, dataType, 1, "GRU");
     }
 
     @Override
@@ -56,16 +46,8 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
         int nT = p.time;
         int nH = (int) layerConf().getNOut();
         InputProjection xw = new InputProjection(p, w, bi, 3L * nH);
-        INDArray hs = p.memory.get("hs", false, (long) p.stateSlots() * nB, nH);
+        INDArray hs = startPass(p, nH, mgr)[0];
         INDArray aux = p.memory.get("aux", false, (long) p.cacheSlots() * nB, nH);
-        if (p.initialState != null) {
-            p.steps(hs, 0, 1).assign(p.initialState[0]);
-        } else {
-            p.steps(hs, 0, 1).assign(0);
-        }
-        long[] yShape = {(long) nT * nB, nH};
-        p.y = p.host ? mgr.createUninitialized(p.outputType, dataType, yShape, 'c')     // every row is written
-                : mgr.create(p.outputType, dataType, yShape, 'c');
         if (p.host) {
             forwardHost(p, nH, xw, u, bh, hs, aux, mgr);
         } else {

@@ -33,17 +33,7 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
     private static final String P = PeepholeLstmParamInitializer.PEEPHOLE_KEY;
 
     public PeepholeLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
-        super(conf, dataType);
-    }
-
-    @Override
-    protected int stateCount() {
-        return 2;
-    }
-
-    @Override
-    protected String layerKind() {
-        return "PeepholeLSTM";
+        super(conf, dataType, 2, "PeepholeLSTM");
     }
 
     @Override
@@ -59,18 +49,9 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
         int nH = gl.hidden;
         int width = gl.width();
         InputProjection xw = new InputProjection(p, w, bias, width);
-        INDArray hs = p.memory.get("hs", false, (long) p.stateSlots() * nB, nH);
-        INDArray cs = p.memory.get("cs", false, (long) p.stateSlots() * nB, nH);
-        if (p.initialState != null) {
-            p.steps(hs, 0, 1).assign(p.initialState[0]);
-            p.steps(cs, 0, 1).assign(p.initialState[1]);
-        } else {
-            p.steps(hs, 0, 1).assign(0);
-            p.steps(cs, 0, 1).assign(0);
-        }
-        long[] yShape = {(long) nT * nB, nH};
-        p.y = p.host ? mgr.createUninitialized(p.outputType, dataType, yShape, 'c')     // every row is written
-                : mgr.create(p.outputType, dataType, yShape, 'c');
+        INDArray[] states = startPass(p, nH, mgr);
+        INDArray hs = states[0];
+        INDArray cs = states[1];
         if (p.host) {
             forwardHost(p, gl, xw, u, hs, cs, mgr);
         } else {
