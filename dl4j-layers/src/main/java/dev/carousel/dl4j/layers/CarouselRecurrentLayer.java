@@ -18,8 +18,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * What Carousel's recurrent layers share around their time loops: input checks, the NCW/NWC to time-major
@@ -87,9 +85,57 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
 
     // ---- what a concrete layer provides ----
 
-    /** The configuration's input NaN check (see {@code CarouselRecurrentConf}). */
-    protected boolean checkInputForNaN() {
-        return layerConf().isCheckInputForNaN();
+    /** System property that turns the input check off for every layer: {@code -Dcarousel.checkInput=false}. */
+    public static final String CHECK_INPUT_PROPERTY = "carousel.checkInput";
+
+    /**
+     * Whether inputs are checked for NaN and infinities: the configuration's {@code checkInput} (default true),
+     * unless the system property {@value #CHECK_INPUT_PROPERTY} is {@code false}.
+     */
+    protected boolean checkInput() {
+        return layerConf().isCheckInput() && !"false".equalsIgnoreCase(System.getProperty(CHECK_INPUT_PROPERTY));
+    }
+
+    /**
+     * Refuses NaN and infinite inputs. One pass in the common case: the sum of a finite input is finite, except on
+     * overflow, which the scan for the position then tells apart.
+     */
+    private void checkFinite(INDArray in) {
+        if (Double.isFinite(in.sumNumber().doubleValue())) {
+            return;
+        }
+        long[] shape = in.shape();
+        long[] idx = new long[shape.length];
+        for (long k = 0; k < in.length(); k++) {
+            long r = k;
+            for (int d = shape.length - 1; d >= 0; d--) {
+                idx[d] = r % shape[d];
+                r /= shape[d];
+            }
+            double v = in.getDouble(idx);
+            if (!Double.isFinite(v)) {
+                throw new DL4JInvalidInputException(who() + ": input contains " + v + " at " + Arrays.toString(idx)
+                        + " of shape " + Arrays.toString(shape) + " (" + (nwc() ? "NWC" : "NCW")
+                        + "); the check can be turned off with checkInput(false) or -D" + CHECK_INPUT_PROPERTY
+                        + "=false");
+            }
+        }
+    }
+
+    /** Refuses a parameter of another shape than the configuration's (DL4J would assign or broadcast it). */
+    @Override
+    public void setParam(String key, INDArray val) {
+        Map<String, INDArray> table = paramTable();
+        INDArray cur = table == null ? null : table.get(key);
+        if (cur == null) {
+            throw new IllegalArgumentException(who() + ": unknown parameter '" + key + "'; expected one of "
+                    + paramKeys());
+        }
+        if (val == null || !Arrays.equals(cur.shape(), val.shape())) {
+            throw new IllegalArgumentException(who() + ": parameter '" + key + "' must have shape "
+                    + Arrays.toString(cur.shape()) + ", got " + (val == null ? "null" : Arrays.toString(val.shape())));
+        }
+        super.setParam(key, val);
     }
 
     /** Whether the configuration asks for the ND4J-operations path on the CPU backend too. */
@@ -338,9 +384,8 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
         }
         int batch = (int) in.size(0);
         int time = (int) (nwc() ? in.size(1) : in.size(2));
-        if (checkInputForNaN() && BooleanIndexing.or(in, Conditions.isNan())) {
-            throw new DL4JInvalidInputException(who() + ": input contains NaN, first at " + firstNaN(in)
-                    + " of shape " + Arrays.toString(in.shape()));
+        if (checkInput()) {
+            checkFinite(in);
         }
         boolean host = usesHostPath();
         ArrayType work = out == ArrayType.ACTIVATIONS ? ArrayType.FF_WORKING_MEM : ArrayType.BP_WORKING_MEM;
@@ -354,9 +399,16 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
             }
             m = memory.get("mask", false, time, batch);
             m.assign(mask.castTo(dataType).transpose());
-            if (host) {
-                mHost = new double[time * batch];
-                new HostView(m).read(0, mHost, 0, mHost.length);
+            mHost = new double[time * batch];
+            new HostView(m).read(0, mHost, 0, mHost.length);
+            for (int k = 0; k < mHost.length; k++) {
+                if (mHost[k] != 0.0 && mHost[k] != 1.0) {
+                    throw new IllegalArgumentException(who() + ": mask values must be 0 or 1, got " + mHost[k]
+                            + " at [" + (k % batch) + ", " + (k / batch) + "] (minibatch, time)");
+                }
+            }
+            if (!host) {
+                mHost = null;
             }
         }
         INDArray[] init = null;
@@ -404,22 +456,6 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
     private INDArray fromTimeMajor(INDArray tm, int time, int batch) {
         INDArray t3 = tm.reshape('c', time, batch, tm.size(1));
         return nwc() ? t3.permute(1, 0, 2) : t3.permute(1, 2, 0);
-    }
-
-    private static String firstNaN(INDArray in) {
-        long[] shape = in.shape();
-        long[] idx = new long[shape.length];
-        for (long k = 0; k < in.length(); k++) {
-            long r = k;
-            for (int d = shape.length - 1; d >= 0; d--) {
-                idx[d] = r % shape[d];
-                r /= shape[d];
-            }
-            if (Double.isNaN(in.getDouble(idx))) {
-                return Arrays.toString(idx);
-            }
-        }
-        return "?";
     }
 
     /**
