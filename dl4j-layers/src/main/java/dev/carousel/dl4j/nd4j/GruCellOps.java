@@ -69,17 +69,7 @@ public final class GruCellOps {
         }
         Transforms.tanh(n, false);
         INDArray hNew = hPrev.sub(n).muli(z).addi(n);
-        if (mask == null) {
-            h.assign(hNew);
-            if (y != null) {
-                y.assign(hNew);
-            }
-        } else {
-            if (y != null) {
-                y.assign(hNew.mulColumnVector(mask));
-            }
-            h.assign(hNew.subi(hPrev).muliColumnVector(mask).addi(hPrev));
-        }
+        SquashOps.writeStep(hNew, hPrev, h, y, mask);
         return aux;
     }
 

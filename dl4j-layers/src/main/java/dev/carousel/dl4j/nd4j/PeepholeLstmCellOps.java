@@ -73,19 +73,8 @@ public final class PeepholeLstmCellOps {
         }
         Transforms.sigmoid(aO, false);
         INDArray hNew = SquashOps.applyInPlace(actH, cNew.dup()).muli(aO);
-        if (mask == null) {
-            c.assign(cNew);
-            h.assign(hNew);
-            if (y != null) {
-                y.assign(hNew);
-            }
-        } else {
-            if (y != null) {
-                y.assign(hNew.mulColumnVector(mask));
-            }
-            c.assign(cNew.subi(cPrev).muliColumnVector(mask).addi(cPrev));
-            h.assign(hNew.subi(hPrev).muliColumnVector(mask).addi(hPrev));
-        }
+        SquashOps.writeStep(cNew, cPrev, c, null, mask);
+        SquashOps.writeStep(hNew, hPrev, h, y, mask);
     }
 
     /**

@@ -5,8 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The squashing functions of equations.md section 1 as ND4J operations (the path used on CUDA and, when forced,
- * on the CPU), with derivatives from the output y = f(x) as in {@link Squash}.
+ * The squashing functions of equations.md section 1 as ND4J operations (the path used on CUDA and, when forced, on
+ * the CPU), with derivatives from the output y = f(x) as in {@code dev.carousel.dl4j.host.Squash}, and the masked
+ * state write the ND4J-operations cells share.
  */
 public final class SquashOps {
     private SquashOps() {
@@ -39,5 +40,23 @@ public final class SquashOps {
     /** s (1 - s) for a sigmoid output s. */
     public static INDArray sigmoidDerivative(INDArray s) {
         return s.rsub(1.0).muli(s);
+    }
+
+    /**
+     * Writes a step's new state {@code sNew} (consumed) into {@code s}, carrying {@code sPrev} on masked rows, and,
+     * unless {@code y} is null, the step output (0 on masked rows). {@code mask}: [B, 1] of 0/1, or null.
+     */
+    static void writeStep(INDArray sNew, INDArray sPrev, INDArray s, INDArray y, INDArray mask) {
+        if (mask == null) {
+            s.assign(sNew);
+            if (y != null) {
+                y.assign(sNew);
+            }
+            return;
+        }
+        if (y != null) {
+            y.assign(sNew.mulColumnVector(mask));
+        }
+        s.assign(sNew.subi(sPrev).muliColumnVector(mask).addi(sPrev));
     }
 }
