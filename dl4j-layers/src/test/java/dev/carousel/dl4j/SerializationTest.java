@@ -30,7 +30,7 @@ class SerializationTest {
     static PeepholeLSTM oddLstm() {
         return new PeepholeLSTM.Builder().nIn(3).nOut(5).peepholes(false).forgetGate(true).coupledInputForget(true)
                 .cellActivation(Activation.SQUASH_G1997).outputActivation(Activation.SQUASH_H1997)
-                .forgetGateBiasInit(2.5).checkInputForNaN(true).weightInit(WeightInit.XAVIER)
+                .forgetGateBiasInit(2.5).checkInput(false).weightInit(WeightInit.XAVIER)
                 .weightInitRecurrent(WeightInit.LECUN_NORMAL).dataFormat(RNNFormat.NWC).build();
     }
 
@@ -40,6 +40,23 @@ class SerializationTest {
                 .layer(new GRU.Builder().nIn(5).nOut(4).resetAfter(false).dataFormat(RNNFormat.NWC).build())
                 .layer(new Bidirectional(new PeepholeLSTM.Builder().nIn(4).nOut(3).dataFormat(RNNFormat.NWC).build()))
                 .layer(TestNets.output(6, 2, RNNFormat.NWC)).build();
+    }
+
+    /**
+     * A configuration saved before the input check became a default (it carries "checkInputForNaN" : false and no
+     * "checkInput") still loads, and its layers check their input.
+     */
+    @Test
+    void configurationSavedWithTheOldNanFlagLoadsAndChecks() {
+        String json = mlnConf().toJson();
+        assertTrue(json.contains("\"checkInput\" : false") && !json.contains("checkInputForNaN"), json);
+        String legacy = json.replaceAll("\"checkInput\" : (true|false)", "\"checkInputForNaN\" : false");
+        assertTrue(!legacy.contains("\"checkInput\"") && legacy.contains("\"checkInputForNaN\" : false"), legacy);
+        MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(legacy);
+        assertTrue(((PeepholeLSTM) back.getConf(0).getLayer()).isCheckInput());
+        assertTrue(((GRU) back.getConf(1).getLayer()).isCheckInput());
+        assertTrue(((PeepholeLSTM) MultiLayerConfiguration.fromJson(legacy.replace("\"checkInputForNaN\" : false",
+                "\"checkInputForNaN\" : true")).getConf(0).getLayer()).isCheckInput());
     }
 
     @Test
@@ -53,7 +70,7 @@ class SerializationTest {
         PeepholeLSTM back = (PeepholeLSTM) MultiLayerConfiguration.fromJson(json).getConf(0).getLayer();
         assertEquals(Activation.SQUASH_G1997, back.getCellActivation());
         assertEquals(2.5, back.getForgetGateBiasInit());
-        assertTrue(back.isCoupledInputForget() && !back.isPeepholes() && back.isCheckInputForNaN());
+        assertTrue(back.isCoupledInputForget() && !back.isPeepholes() && !back.isCheckInput());
         assertTrue(oddLstm().getMemoryReport(InputType.recurrent(3, 7, RNNFormat.NWC)).getTotalMemoryBytes(2,
                 org.deeplearning4j.nn.conf.memory.MemoryUseMode.TRAINING, org.deeplearning4j.nn.conf.CacheMode.NONE,
                 DataType.FLOAT) > 0);

@@ -34,10 +34,10 @@ final class AttentionDecoderLoop {
         int h = conf.getHiddenSize();
         DecoderCell cell;
         switch (conf.getCellType()) {
-            case LSTM: cell = new LstmDecoderCell(h, false); break;
-            case PEEPHOLE_LSTM: cell = new LstmDecoderCell(h, true); break;
-            case GRU: cell = new GruDecoderCell(h, true); break;
-            case GRU_RESET_BEFORE: cell = new GruDecoderCell(h, false); break;
+            case LSTM: cell = LayerCells.lstm(h, false); break;
+            case PEEPHOLE_LSTM: cell = LayerCells.lstm(h, true); break;
+            case GRU: cell = LayerCells.gru(h, true); break;
+            case GRU_RESET_BEFORE: cell = LayerCells.gru(h, false); break;
             default: throw new IllegalArgumentException("unknown cell type " + conf.getCellType());
         }
         MaskedAttention att = new MaskedAttention(BatchScore.of(conf.getScoreType()));

@@ -79,9 +79,9 @@ public final class AttentionSeq2SeqGraph {
                 .build();
     }
 
-    /** {@link #configuration} built and initialised. */
-    public static ComputationGraph build(Seq2SeqConfig cfg, IUpdater updater, DataType dataType, long seed) {
-        ComputationGraph g = new ComputationGraph(configuration(cfg, updater, dataType, seed));
+    /** {@link #configuration} built and initialised; {@link AttentionComputationGraph#numParams()} counts the decoder. */
+    public static AttentionComputationGraph build(Seq2SeqConfig cfg, IUpdater updater, DataType dataType, long seed) {
+        AttentionComputationGraph g = new AttentionComputationGraph(configuration(cfg, updater, dataType, seed));
         g.init();
         return g;
     }

@@ -12,10 +12,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * What Carousel's DL4J recurrent layer configurations ({@link PeepholeLSTM}, {@link GRU}) share beyond DL4J's
- * {@code BaseRecurrentLayer}: the input NaN check, the choice of the ND4J-operations path, and wiring an
+ * {@code BaseRecurrentLayer}: the input check (NaN, infinities), the choice of the ND4J-operations path, and wiring an
  * implementation to its parameter views.
  */
 public abstract class CarouselRecurrentConf extends BaseRecurrentLayer {
+    private boolean checkInput = true;
+    /** Saved configurations before {@code checkInput} existed carry this opt-in NaN check; true still checks. */
     private boolean checkInputForNaN = false;
     private boolean nd4jOpsOnly = false;
 
@@ -25,7 +27,7 @@ public abstract class CarouselRecurrentConf extends BaseRecurrentLayer {
 
     protected CarouselRecurrentConf(Builder<?> b) {
         super(b);
-        this.checkInputForNaN = b.checkInputForNaN;
+        this.checkInput = b.checkInput;
         this.nd4jOpsOnly = b.nd4jOpsOnly;
     }
 
@@ -46,10 +48,22 @@ public abstract class CarouselRecurrentConf extends BaseRecurrentLayer {
         return layer;
     }
 
-    public boolean isCheckInputForNaN() {
-        return checkInputForNaN;
+    /** Whether the layer refuses inputs with NaN or infinite values (default true). */
+    public boolean isCheckInput() {
+        return checkInput || checkInputForNaN;
     }
 
+    public void setCheckInput(boolean checkInput) {
+        this.checkInput = checkInput;
+    }
+
+    /**
+     * Reads the property of configurations saved before {@code checkInput} existed (then an opt-in, default
+     * false): such a configuration loads with the check on, the default now.
+     *
+     * @deprecated use {@link #setCheckInput}
+     */
+    @Deprecated
     public void setCheckInputForNaN(boolean checkInputForNaN) {
         this.checkInputForNaN = checkInputForNaN;
     }
@@ -71,23 +85,27 @@ public abstract class CarouselRecurrentConf extends BaseRecurrentLayer {
             return false;
         }
         CarouselRecurrentConf c = (CarouselRecurrentConf) o;
-        return checkInputForNaN == c.checkInputForNaN && nd4jOpsOnly == c.nd4jOpsOnly;
+        return isCheckInput() == c.isCheckInput() && nd4jOpsOnly == c.nd4jOpsOnly;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), checkInputForNaN, nd4jOpsOnly);
+        return Objects.hash(super.hashCode(), isCheckInput(), nd4jOpsOnly);
     }
 
     /** The builder options every Carousel recurrent layer has. */
     public abstract static class Builder<T extends Builder<T>> extends BaseRecurrentLayer.Builder<T> {
-        private boolean checkInputForNaN = false;
+        private boolean checkInput = true;
         private boolean nd4jOpsOnly = false;
 
-        /** Scan every input for NaN and fail with a DL4JInvalidInputException naming the position. */
+        /**
+         * Refuse inputs with NaN or infinite values with a DL4JInvalidInputException naming the first position
+         * (default true; one pass over the input). {@code false} skips the check; the system property
+         * {@code carousel.checkInput=false} does the same for every layer.
+         */
         @SuppressWarnings("unchecked")
-        public T checkInputForNaN(boolean v) {
-            this.checkInputForNaN = v;
+        public T checkInput(boolean v) {
+            this.checkInput = v;
             return (T) this;
         }
 

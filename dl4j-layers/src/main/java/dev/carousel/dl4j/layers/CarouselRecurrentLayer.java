@@ -13,12 +13,11 @@ import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
+import dev.carousel.dl4j.host.HostView;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * What Carousel's recurrent layers share around their time loops: input checks, the NCW/NWC to time-major
@@ -34,8 +33,11 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *
  * <p>A forward pass in training mode ({@code activate(true, ...)}) keeps its per-step caches, outside any
  * workspace, and the next {@code backpropGradient} on the same input and mask uses them instead of recomputing
- * the forward pass (DL4J's own order in fit, gradient checks and wrappers). Changing the parameters between the
- * two calls is therefore not supported; {@link #clear()} drops the caches.
+ * the forward pass (DL4J's own order in fit, gradient checks and wrappers), but only while the input, the mask and
+ * the parameters still hold the values that pass saw (checked by one exact comparison with copies taken at the
+ * forward pass): after {@code setParams}, an in-place change of the input or any other change, the backward pass
+ * recomputes the forward pass, so a gradient always belongs to the current parameters and input.
+ * {@link #clear()} drops the caches.
  */
 public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.CarouselRecurrentConf>
         extends BaseRecurrentLayer<C> {
@@ -53,22 +55,87 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
     private SequencePass keptPass;
     private INDArray keptInput;
     private INDArray keptMask;
+    /** Copies of the input, mask and parameters the kept pass was computed from (detached). */
+    private INDArray keptInputValues;
+    private INDArray keptMaskValues;
+    private INDArray keptParamValues;
     private Map<String, INDArray> finalStateGradient;
 
-    protected CarouselRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
+    private final int stateCount;
+    private final String layerKind;
+
+    /**
+     * @param stateCount 1 (h) or 2 (h, c)
+     * @param layerKind  the layer's name in messages ("PeepholeLSTM", "GRU")
+     */
+    protected CarouselRecurrentLayer(NeuralNetConfiguration conf, DataType dataType, int stateCount, String layerKind) {
         super(conf, dataType);
+        this.stateCount = stateCount;
+        this.layerKind = layerKind;
+    }
+
+    /** 1 (h) or 2 (h, c). */
+    protected final int stateCount() {
+        return stateCount;
+    }
+
+    protected final String layerKind() {
+        return layerKind;
     }
 
     // ---- what a concrete layer provides ----
 
-    /** 1 (h) or 2 (h, c). */
-    protected abstract int stateCount();
+    /** System property that turns the input check off for every layer: {@code -Dcarousel.checkInput=false}. */
+    public static final String CHECK_INPUT_PROPERTY = "carousel.checkInput";
 
-    protected abstract String layerKind();
+    /**
+     * Whether inputs are checked for NaN and infinities: the configuration's {@code checkInput} (default true),
+     * unless the system property {@value #CHECK_INPUT_PROPERTY} is {@code false}.
+     */
+    protected boolean checkInput() {
+        return layerConf().isCheckInput() && !"false".equalsIgnoreCase(System.getProperty(CHECK_INPUT_PROPERTY));
+    }
 
-    /** The configuration's input NaN check (see {@code CarouselRecurrentConf}). */
-    protected boolean checkInputForNaN() {
-        return layerConf().isCheckInputForNaN();
+    /**
+     * Refuses NaN and infinite inputs. One pass in the common case: the sum of a finite input is finite, except on
+     * overflow, which the scan for the position then tells apart.
+     */
+    private void checkFinite(INDArray in) {
+        if (Double.isFinite(in.sumNumber().doubleValue())) {
+            return;
+        }
+        long[] shape = in.shape();
+        long[] idx = new long[shape.length];
+        for (long k = 0; k < in.length(); k++) {
+            long r = k;
+            for (int d = shape.length - 1; d >= 0; d--) {
+                idx[d] = r % shape[d];
+                r /= shape[d];
+            }
+            double v = in.getDouble(idx);
+            if (!Double.isFinite(v)) {
+                throw new DL4JInvalidInputException(who() + ": input contains " + v + " at " + Arrays.toString(idx)
+                        + " of shape " + Arrays.toString(shape) + " (" + (nwc() ? "NWC" : "NCW")
+                        + "); the check can be turned off with checkInput(false) or -D" + CHECK_INPUT_PROPERTY
+                        + "=false");
+            }
+        }
+    }
+
+    /** Refuses a parameter of another shape than the configuration's (DL4J would assign or broadcast it). */
+    @Override
+    public void setParam(String key, INDArray val) {
+        Map<String, INDArray> table = paramTable();
+        INDArray cur = table == null ? null : table.get(key);
+        if (cur == null) {
+            throw new IllegalArgumentException(who() + ": unknown parameter '" + key + "'; expected one of "
+                    + paramKeys());
+        }
+        if (val == null || !Arrays.equals(cur.shape(), val.shape())) {
+            throw new IllegalArgumentException(who() + ": parameter '" + key + "' must have shape "
+                    + Arrays.toString(cur.shape()) + ", got " + (val == null ? "null" : Arrays.toString(val.shape())));
+        }
+        super.setParam(key, val);
     }
 
     /** Whether the configuration asks for the ND4J-operations path on the CPU backend too. */
@@ -118,6 +185,11 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
         keptPass = p;
         keptInput = input;
         keptMask = maskArray;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            keptInputValues = input.dup();
+            keptMaskValues = maskArray == null ? null : maskArray.dup();
+            keptParamValues = paramsFlattened == null ? null : paramsFlattened.dup();
+        }
         return fromTimeMajor(p.y, p.time, p.batch);
     }
 
@@ -196,12 +268,39 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
     @Override
     public void clear() {
         super.clear();
+        dropKeptPass();
+    }
+
+    private void dropKeptPass() {
         keptPass = null;
         keptInput = null;
         keptMask = null;
+        keptInputValues = null;
+        keptMaskValues = null;
+        keptParamValues = null;
     }
 
     // ---- plumbing ----
+
+    /**
+     * Whether the kept training pass still belongs to the current input, mask and parameters: the same objects may
+     * have been changed in place since (setParams, {@code x.muli(2)}). One exact comparison pass over each, far
+     * cheaper than the forward pass it saves.
+     */
+    private boolean keptPassIsCurrent() {
+        return sameValues(keptInputValues, input) && sameValues(keptMaskValues, maskArray)
+                && sameValues(keptParamValues, paramsFlattened);
+    }
+
+    private static boolean sameValues(INDArray kept, INDArray now) {
+        if (kept == null || now == null) {
+            return kept == now;
+        }
+        if (!Arrays.equals(kept.shape(), now.shape()) || kept.dataType() != now.dataType()) {
+            return false;
+        }
+        return !kept.neq(now).any();
+    }
 
     private INDArray run(INDArray in, Map<String, INDArray> initFrom, Map<String, INDArray> storeTo,
                          LayerWorkspaceMgr mgr) {
@@ -224,14 +323,14 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
         assertInputSet(true);
         SequencePass p;
         if (keptPass != null && keptInput == input && keptMask == maskArray && initFrom == null && tbpttLength < 0
-                && finalStateGradient == null) {
+                && finalStateGradient == null && keptPassIsCurrent()) {
             p = keptPass;                                  // the caches of the training forward pass on this input
         } else {
             p = prepare(input, maskArray, initFrom, true, ArrayType.BP_WORKING_MEM,
                     PassMemory.workspace(mgr, ArrayType.BP_WORKING_MEM, dataType), mgr);
             forward(p, mgr);
         }
-        keptPass = null;
+        dropKeptPass();
         long nOut = layerConf().getNOut();
         checkEpsilon(epsilon, p, nOut);
         INDArray dy = toTimeMajor(epsilon, p.time, p.batch, nOut,
@@ -285,9 +384,8 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
         }
         int batch = (int) in.size(0);
         int time = (int) (nwc() ? in.size(1) : in.size(2));
-        if (checkInputForNaN() && BooleanIndexing.or(in, Conditions.isNan())) {
-            throw new DL4JInvalidInputException(who() + ": input contains NaN, first at " + firstNaN(in)
-                    + " of shape " + Arrays.toString(in.shape()));
+        if (checkInput()) {
+            checkFinite(in);
         }
         boolean host = usesHostPath();
         ArrayType work = out == ArrayType.ACTIVATIONS ? ArrayType.FF_WORKING_MEM : ArrayType.BP_WORKING_MEM;
@@ -301,9 +399,16 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
             }
             m = memory.get("mask", false, time, batch);
             m.assign(mask.castTo(dataType).transpose());
-            if (host) {
-                mHost = new double[time * batch];
-                new HostView(m).read(0, mHost, 0, mHost.length);
+            mHost = new double[time * batch];
+            new HostView(m).read(0, mHost, 0, mHost.length);
+            for (int k = 0; k < mHost.length; k++) {
+                if (mHost[k] != 0.0 && mHost[k] != 1.0) {
+                    throw new IllegalArgumentException(who() + ": mask values must be 0 or 1, got " + mHost[k]
+                            + " at [" + (k % batch) + ", " + (k / batch) + "] (minibatch, time)");
+                }
+            }
+            if (!host) {
+                mHost = null;
             }
         }
         INDArray[] init = null;
@@ -353,22 +458,6 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
         return nwc() ? t3.permute(1, 0, 2) : t3.permute(1, 2, 0);
     }
 
-    private static String firstNaN(INDArray in) {
-        long[] shape = in.shape();
-        long[] idx = new long[shape.length];
-        for (long k = 0; k < in.length(); k++) {
-            long r = k;
-            for (int d = shape.length - 1; d >= 0; d--) {
-                idx[d] = r % shape[d];
-                r /= shape[d];
-            }
-            if (Double.isNaN(in.getDouble(idx))) {
-                return Arrays.toString(idx);
-            }
-        }
-        return "?";
-    }
-
     /**
      * sum[j] += m[r*width + j] over the rows r &lt; rows: a bias gradient accumulated step by step on the host path
      * (ND4J's column sum over the [T*B, width] gradient block costs more than the rest of the bias work).
@@ -397,6 +486,28 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
             p.steps(g, 0, firstStep).assign(0);
         }
         return g;
+    }
+
+    /**
+     * Starts a forward pass: allocates {@code p.y} [T*B, H] (uninitialised on the host path, which writes every row)
+     * and returns the state arrays ("hs", then "cs" for an LSTM) of {@link SequencePass#stateSlots()} steps with the
+     * initial state, or zeros, in slot 0.
+     */
+    protected INDArray[] startPass(SequencePass p, int nH, LayerWorkspaceMgr mgr) {
+        String[] names = {"hs", "cs"};
+        INDArray[] st = new INDArray[stateCount];
+        for (int k = 0; k < stateCount; k++) {
+            st[k] = p.memory.get(names[k], false, (long) p.stateSlots() * p.batch, nH);
+            if (p.initialState != null) {
+                p.steps(st[k], 0, 1).assign(p.initialState[k]);
+            } else {
+                p.steps(st[k], 0, 1).assign(0);
+            }
+        }
+        long[] yShape = {(long) p.time * p.batch, nH};
+        p.y = p.host ? mgr.createUninitialized(p.outputType, dataType, yShape, 'c')
+                : mgr.create(p.outputType, dataType, yShape, 'c');
+        return st;
     }
 
     /** The parameter keys, in flattened order. */

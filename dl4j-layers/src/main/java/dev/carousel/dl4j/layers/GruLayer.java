@@ -1,10 +1,13 @@
 package dev.carousel.dl4j.layers;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import dev.carousel.dl4j.conf.GRU;
 import dev.carousel.dl4j.params.GruParamInitializer;
+import dev.carousel.dl4j.host.GruCell;
+import dev.carousel.dl4j.host.HostView;
+import dev.carousel.dl4j.host.RecurrentProduct;
+import dev.carousel.dl4j.host.Squash;
+import dev.carousel.dl4j.nd4j.GruCellOps;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -29,17 +32,7 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
     private static final String BH = GruParamInitializer.RECURRENT_BIAS_KEY;
 
     public GruLayer(NeuralNetConfiguration conf, DataType dataType) {
-        super(conf, dataType);
-    }
-
-    @Override
-    protected int stateCount() {
-        return 1;
-    }
-
-    @Override
-    protected String layerKind() {
-        return "GRU";
+        super(conf, dataType, 1, "GRU");
     }
 
     @Override
@@ -53,16 +46,8 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
         int nT = p.time;
         int nH = (int) layerConf().getNOut();
         InputProjection xw = new InputProjection(p, w, bi, 3L * nH);
-        INDArray hs = p.memory.get("hs", false, (long) p.stateSlots() * nB, nH);
+        INDArray hs = startPass(p, nH, mgr)[0];
         INDArray aux = p.memory.get("aux", false, (long) p.cacheSlots() * nB, nH);
-        if (p.initialState != null) {
-            p.steps(hs, 0, 1).assign(p.initialState[0]);
-        } else {
-            p.steps(hs, 0, 1).assign(0);
-        }
-        long[] yShape = {(long) nT * nB, nH};
-        p.y = p.host ? mgr.createUninitialized(p.outputType, dataType, yShape, 'c')     // every row is written
-                : mgr.create(p.outputType, dataType, yShape, 'c');
         if (p.host) {
             forwardHost(p, nH, xw, u, bh, hs, aux, mgr);
         } else {
@@ -134,23 +119,12 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
 
     private void forwardOps(SequencePass p, int nH, InputProjection xw, INDArray u, INDArray bh, INDArray hs, INDArray aux,
                             LayerWorkspaceMgr mgr) {
-        boolean after = layerConf().isResetAfter();
-        GruCellOps cell = new GruCellOps(nH, after);
-        INDArray uRZ = u.get(all(), interval(0, 2L * nH));
-        INDArray uN = u.get(all(), interval(2L * nH, 3L * nH));
-        INDArray bhN = bh.get(interval(2L * nH, 3L * nH));
+        GruCellOps cell = new GruCellOps(nH, layerConf().isResetAfter());
         for (int t = 0; t < p.time; t++) {
             try (MemoryWorkspace ws = mgr.notifyScopeEntered(ArrayType.RNN_FF_LOOP_WORKING_MEM)) {
-                INDArray ax = p.steps(xw.buffer, xw.step(t), 1);
-                INDArray hPrev = p.steps(hs, p.slot(t), 1);
-                INDArray ah = Nd4j.gemm(hPrev, after ? u : uRZ, false, false);
-                INDArray ahFull = after ? ah.addiRowVector(bh)
-                        : Nd4j.concat(1, ah.addiRowVector(bh.get(interval(0, 2L * nH))), Nd4j.zeros(dataType, p.batch, nH));
-                INDArray rh = cell.gates(ax, ahFull, hPrev);
-                INDArray hn = after ? ahFull.get(all(), interval(2L * nH, 3L * nH))
-                        : Nd4j.gemm(rh, uN, false, false).addiRowVector(bhN);
-                p.steps(aux, p.cacheSlot(t), 1).assign(after ? hn : rh);
-                cell.candidate(ax, hn, hPrev, p.steps(hs, p.slot(t + 1), 1), p.steps(p.y, t, 1), p.maskColumn(t));
+                INDArray cache = cell.forward(p.steps(xw.buffer, xw.step(t), 1), p.steps(hs, p.slot(t), 1), u, bh,
+                        p.steps(hs, p.slot(t + 1), 1), p.steps(p.y, t, 1), p.maskColumn(t));
+                p.steps(aux, p.cacheSlot(t), 1).assign(cache);
             }
         }
     }
@@ -178,17 +152,8 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
         } else {
             backwardOps(p, nH, u, xw, hs, aux, dy, dIn, dRec, dh0, firstStep, mgr);
         }
-        INDArray hPrevAll = p.steps(hs, 0, nT);
         Nd4j.gemm(p.x, dIn, gradientViews.get(W), true, false, 1.0, 0.0);
-        INDArray gU = gradientViews.get(RW);
-        if (after) {
-            Nd4j.gemm(hPrevAll, dRec, gU, true, false, 1.0, 0.0);
-        } else {
-            Nd4j.gemm(hPrevAll, dRec.get(all(), interval(0, 2L * nH)), gU.get(all(), interval(0, 2L * nH)),
-                    true, false, 1.0, 0.0);
-            Nd4j.gemm(aux, dRec.get(all(), interval(2L * nH, 3L * nH)), gU.get(all(), interval(2L * nH, 3L * nH)),
-                    true, false, 1.0, 0.0);
-        }
+        new GruCellOps(nH, after).recurrentWeightGradient(p.steps(hs, 0, nT), aux, dRec, gradientViews.get(RW), 0.0);
         if (!p.host) {
             gradientViews.get(B).assign(dIn.sum(0));
             gradientViews.get(BH).assign(dRec.sum(0));
@@ -268,27 +233,13 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
                              LayerWorkspaceMgr mgr) {
         boolean after = layerConf().isResetAfter();
         GruCellOps cell = new GruCellOps(nH, after);
-        INDArray uRZ = u.get(all(), interval(0, 2L * nH));
-        INDArray uN = u.get(all(), interval(2L * nH, 3L * nH));
         for (int t = p.time - 1; t >= firstStep; t--) {
             try (MemoryWorkspace ws = mgr.notifyScopeEntered(ArrayType.RNN_BP_LOOP_WORKING_MEM)) {
                 INDArray m = p.maskColumn(t);
                 INDArray dyT = p.steps(dy, t, 1);
                 INDArray dhTot = m == null ? dyT.add(dh) : dyT.mulColumnVector(m).addi(dh);
-                INDArray acts = p.steps(xw, t, 1);
-                INDArray hPrev = p.steps(hs, t, 1);
-                INDArray dInT = p.steps(dIn, t, 1);
-                INDArray dRecT = p.steps(dRec, t, 1);
-                INDArray dhPrev = cell.backwardCandidate(acts, hPrev, after ? p.steps(aux, t, 1) : null, dhTot,
-                        dInT, dRecT, m);
-                if (after) {
-                    dhPrev.addi(Nd4j.gemm(dRecT, u, false, true));
-                } else {
-                    INDArray dRH = Nd4j.gemm(dRecT.get(all(), interval(2L * nH, 3L * nH)), uN, false, true);
-                    cell.backwardReset(acts, hPrev, dRH, dInT, dRecT, dhPrev);
-                    dhPrev.addi(Nd4j.gemm(dRecT.get(all(), interval(0, 2L * nH)), uRZ, false, true));
-                }
-                dh.assign(dhPrev);
+                dh.assign(cell.backward(p.steps(xw, t, 1), p.steps(hs, t, 1), p.steps(aux, t, 1), u, dhTot,
+                        p.steps(dIn, t, 1), p.steps(dRec, t, 1), m));
             }
         }
     }

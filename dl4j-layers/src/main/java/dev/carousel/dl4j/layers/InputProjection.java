@@ -1,5 +1,6 @@
 package dev.carousel.dl4j.layers;
 
+import dev.carousel.dl4j.host.HostGemm;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -1,9 +1,11 @@
 package dev.carousel.dl4j.layers;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-
 import dev.carousel.dl4j.conf.PeepholeLSTM;
+import dev.carousel.dl4j.host.HostView;
+import dev.carousel.dl4j.host.PeepholeLstmCell;
+import dev.carousel.dl4j.host.RecurrentProduct;
+import dev.carousel.dl4j.host.Squash;
+import dev.carousel.dl4j.nd4j.PeepholeLstmCellOps;
 import dev.carousel.spec.layout.LstmGateLayout;
 import dev.carousel.dl4j.params.PeepholeLstmParamInitializer;
 import java.util.Arrays;
@@ -31,17 +33,7 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
     private static final String P = PeepholeLstmParamInitializer.PEEPHOLE_KEY;
 
     public PeepholeLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
-        super(conf, dataType);
-    }
-
-    @Override
-    protected int stateCount() {
-        return 2;
-    }
-
-    @Override
-    protected String layerKind() {
-        return "PeepholeLSTM";
+        super(conf, dataType, 2, "PeepholeLSTM");
     }
 
     @Override
@@ -57,18 +49,9 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
         int nH = gl.hidden;
         int width = gl.width();
         InputProjection xw = new InputProjection(p, w, bias, width);
-        INDArray hs = p.memory.get("hs", false, (long) p.stateSlots() * nB, nH);
-        INDArray cs = p.memory.get("cs", false, (long) p.stateSlots() * nB, nH);
-        if (p.initialState != null) {
-            p.steps(hs, 0, 1).assign(p.initialState[0]);
-            p.steps(cs, 0, 1).assign(p.initialState[1]);
-        } else {
-            p.steps(hs, 0, 1).assign(0);
-            p.steps(cs, 0, 1).assign(0);
-        }
-        long[] yShape = {(long) nT * nB, nH};
-        p.y = p.host ? mgr.createUninitialized(p.outputType, dataType, yShape, 'c')     // every row is written
-                : mgr.create(p.outputType, dataType, yShape, 'c');
+        INDArray[] states = startPass(p, nH, mgr);
+        INDArray hs = states[0];
+        INDArray cs = states[1];
         if (p.host) {
             forwardHost(p, gl, xw, u, hs, cs, mgr);
         } else {
@@ -300,20 +283,9 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
             }
         }
         if (gl.peepholes) {
-            INDArray cPrevAll = p.steps(cs, 0, p.time);
-            INDArray cAll = p.steps(cs, 1, p.time);
             INDArray gP = gradientViews.get(P);
-            int nH = gl.hidden;
-            if (gl.peepI >= 0) {
-                gP.get(interval(gl.peepI, gl.peepI + nH)).assign(
-                        dA.get(all(), interval(gl.colI, gl.colI + nH)).mul(cPrevAll).sum(0));
-            }
-            if (gl.peepF >= 0) {
-                gP.get(interval(gl.peepF, gl.peepF + nH)).assign(
-                        dA.get(all(), interval(gl.colF, gl.colF + nH)).mul(cPrevAll).sum(0));
-            }
-            gP.get(interval(gl.peepO, gl.peepO + nH)).assign(
-                    dA.get(all(), interval(gl.colO, gl.colO + nH)).mul(cAll).sum(0));
+            gP.assign(0);
+            cell.addPeepholeGradient(dA, p.steps(cs, 0, p.time), p.steps(cs, 1, p.time), gP);
         }
     }
 }

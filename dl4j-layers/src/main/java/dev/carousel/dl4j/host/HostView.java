@@ -1,4 +1,4 @@
-package dev.carousel.dl4j.layers;
+package dev.carousel.dl4j.host;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -11,14 +11,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * can run in plain Java loops without one JNI call per element or per operation. FLOAT and DOUBLE arrays only.
  * Element k of the array (in 'c' order) sits at index {@code offset() + k} of the buffer's NIO view.
  */
-final class HostView {
+public final class HostView {
     private final FloatBuffer floats;
     private final DoubleBuffer doubles;
     private final int base;
     private final long length;
     private float[] tmp = new float[0];
 
-    HostView(INDArray arr) {
+    public HostView(INDArray arr) {
         if (!contiguousC(arr)) {
             throw new IllegalArgumentException("host view needs a contiguous 'c' array, got order " + arr.ordering()
                     + " strides " + java.util.Arrays.toString(arr.stride()));
@@ -37,7 +37,7 @@ final class HostView {
     }
 
     /** Whether the elements lie densely in 'c' order (strides of size-1 dimensions do not matter). */
-    static boolean contiguousC(INDArray arr) {
+    public static boolean contiguousC(INDArray arr) {
         long[] shape = arr.shape();
         long[] stride = arr.stride();
         long expected = 1;
@@ -50,7 +50,7 @@ final class HostView {
         return true;
     }
 
-    static boolean supports(DataType t) {
+    public static boolean supports(DataType t) {
         return t == DataType.FLOAT || t == DataType.DOUBLE;
     }
 
@@ -62,7 +62,7 @@ final class HostView {
     }
 
     /** dst[off .. off+n) = elements [start, start+n). */
-    void read(long start, double[] dst, int off, int n) {
+    public void read(long start, double[] dst, int off, int n) {
         check(start, n);
         int at = base + (int) start;
         if (doubles != null) {
@@ -77,7 +77,7 @@ final class HostView {
     }
 
     /** elements [start, start+n) = src[off .. off+n). */
-    void write(long start, double[] src, int off, int n) {
+    public void write(long start, double[] src, int off, int n) {
         check(start, n);
         int at = base + (int) start;
         if (doubles != null) {

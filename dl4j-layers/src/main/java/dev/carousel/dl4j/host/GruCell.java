@@ -1,4 +1,4 @@
-package dev.carousel.dl4j.layers;
+package dev.carousel.dl4j.host;
 
 import java.util.Arrays;
 
@@ -19,13 +19,13 @@ import java.util.Arrays;
  * {@link #backwardReset} finishes r. Rows of [B, 3H] blocks are r | z | n. Masked examples keep h and pass the
  * gradient through; their pre-activation gradients are 0.
  */
-final class GruCell {
+public final class GruCell {
     private final int nH;
     private final boolean resetAfter;
     private final Squash squash;
 
     /** @param squash the accuracy of the squashing functions ({@link Squash#forType} of the layer's data type) */
-    GruCell(int nH, boolean resetAfter, Squash squash) {
+    public GruCell(int nH, boolean resetAfter, Squash squash) {
         this.nH = nH;
         this.resetAfter = resetAfter;
         this.squash = squash;
@@ -36,7 +36,7 @@ final class GruCell {
     }
 
     /** r, z into the r and z blocks of {@code ax}; for reset-before also rh = r . h_{t-1}. */
-    void gates(double[] ax, double[] ah, double[] hPrev, double[] rh, int batch, double[] mask, int maskOff) {
+    public void gates(double[] ax, double[] ah, double[] hPrev, double[] rh, int batch, double[] mask, int maskOff) {
         int w = 3 * nH;
         for (int b = 0; b < batch; b++) {
             int row = b * w;
@@ -60,7 +60,7 @@ final class GruCell {
     }
 
     /** n into the n block of {@code ax}, and h_t (h_{t-1} where masked). hn is [B, H]. */
-    void candidate(double[] ax, double[] hn, double[] hPrev, double[] h, int batch, double[] mask, int maskOff) {
+    public void candidate(double[] ax, double[] hn, double[] hPrev, double[] h, int batch, double[] mask, int maskOff) {
         int w = 3 * nH;
         for (int b = 0; b < batch; b++) {
             int row = b * w;
@@ -93,7 +93,7 @@ final class GruCell {
      *
      * @param hn for reset-after U_n h_{t-1} + b_hn of the step (unused for reset-before)
      */
-    void backwardCandidate(double[] acts, double[] hPrev, double[] hn, double[] dh, double[] dIn, double[] dRec,
+    public void backwardCandidate(double[] acts, double[] hPrev, double[] hn, double[] dh, double[] dIn, double[] dRec,
                            double[] dhPrev, int batch, double[] mask, int maskOff) {
         int w = 3 * nH;
         for (int b = 0; b < batch; b++) {
@@ -129,7 +129,7 @@ final class GruCell {
     }
 
     /** Reset-before: from dL/d(r . h_{t-1}) = dRH, dA_r into dIn and dRec, and dhPrev += dRH . r. */
-    void backwardReset(double[] acts, double[] hPrev, double[] dRH, double[] dIn, double[] dRec, double[] dhPrev,
+    public void backwardReset(double[] acts, double[] hPrev, double[] dRH, double[] dIn, double[] dRec, double[] dhPrev,
                        int batch, double[] mask, int maskOff) {
         int w = 3 * nH;
         for (int b = 0; b < batch; b++) {

@@ -1,4 +1,4 @@
-package dev.carousel.dl4j.layers;
+package dev.carousel.dl4j.host;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -15,11 +15,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * column-major with a leading dimension), C row-major; FLOAT or DOUBLE. Anything else goes to {@code Nd4j.gemm}.
  * Only the CPU path uses this class: on CUDA the layers run their ND4J-operations path.
  */
-final class HostGemm {
+public final class HostGemm {
     private HostGemm() {
     }
 
-    static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha, double beta) {
+    public static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha, double beta) {
         DataType dt = c.dataType();
         if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || a.dataType() != dt || b.dataType() != dt
                 || (dt != DataType.FLOAT && dt != DataType.DOUBLE) || c.stride(1) != 1 && c.size(1) > 1) {

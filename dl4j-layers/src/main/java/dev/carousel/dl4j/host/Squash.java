@@ -1,4 +1,4 @@
-package dev.carousel.dl4j.layers;
+package dev.carousel.dl4j.host;
 
 import dev.carousel.spec.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -21,10 +21,10 @@ import org.nd4j.linalg.api.buffer.DataType;
  * plain multiply-add and divide over arrays, which the JIT compiles to SIMD code; {@code Math.exp} is a scalar
  * call, about five times slower per element, and was most of the layers' pointwise time.
  */
-enum Squash {
+public enum Squash {
     EXACT {
         @Override
-        void tanh(double[] v, int off, int n, double scaleIn, double scaleOut) {
+        public void tanh(double[] v, int off, int n, double scaleIn, double scaleOut) {
             for (int k = off; k < off + n; k++) {
                 double x = 2.0 * scaleIn * v[k];
                 v[k] = scaleOut * (1.0 - 2.0 / (Math.exp(x) + 1.0));
@@ -32,7 +32,7 @@ enum Squash {
         }
 
         @Override
-        void sigmoid(double[] v, int off, int n) {
+        public void sigmoid(double[] v, int off, int n) {
             for (int k = off; k < off + n; k++) {
                 v[k] = 1.0 / (1.0 + Math.exp(-v[k]));
             }
@@ -40,14 +40,14 @@ enum Squash {
     },
     FLOAT32 {
         @Override
-        void tanh(double[] v, int off, int n, double scaleIn, double scaleOut) {
+        public void tanh(double[] v, int off, int n, double scaleIn, double scaleOut) {
             for (int k = off; k < off + n; k++) {
                 v[k] = scaleOut * rationalTanh(scaleIn * v[k]);
             }
         }
 
         @Override
-        void sigmoid(double[] v, int off, int n) {
+        public void sigmoid(double[] v, int off, int n) {
             for (int k = off; k < off + n; k++) {
                 v[k] = 0.5 + 0.5 * rationalTanh(0.5 * v[k]);
             }
@@ -85,7 +85,7 @@ enum Squash {
     }
 
     /** The accuracy that suits a layer of this data type: EXACT for DOUBLE, FLOAT32 otherwise. */
-    static Squash forType(DataType t) {
+    public static Squash forType(DataType t) {
         return t == DataType.DOUBLE ? EXACT : FLOAT32;
     }
 
@@ -93,13 +93,13 @@ enum Squash {
     // whose overlap the JIT would have to rule out, is one C2 compiles to SIMD code.
 
     /** v[k] = scaleOut * tanh(scaleIn * v[k]) for off &lt;= k &lt; off + n. */
-    abstract void tanh(double[] v, int off, int n, double scaleIn, double scaleOut);
+    public abstract void tanh(double[] v, int off, int n, double scaleIn, double scaleOut);
 
     /** v[k] = sigmoid(v[k]) for off &lt;= k &lt; off + n. */
-    abstract void sigmoid(double[] v, int off, int n);
+    public abstract void sigmoid(double[] v, int off, int n);
 
     /** v[k] = a(v[k]) for off &lt;= k &lt; off + n. */
-    final void apply(Activation a, double[] v, int off, int n) {
+    public final void apply(Activation a, double[] v, int off, int n) {
         switch (a) {
             case TANH:
                 tanh(v, off, n, 1.0, 1.0);
@@ -121,7 +121,7 @@ enum Squash {
     }
 
     /** dst[dstOff+k] = a'(x) for k &lt; n, from the outputs y = a(x) in src. */
-    static void derivativeFromOutput(Activation a, double[] y, int yOff, double[] dst, int dstOff, int n) {
+    public static void derivativeFromOutput(Activation a, double[] y, int yOff, double[] dst, int dstOff, int n) {
         switch (a) {
             case TANH:
                 for (int k = 0; k < n; k++) {

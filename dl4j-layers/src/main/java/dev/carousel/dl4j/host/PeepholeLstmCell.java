@@ -1,4 +1,4 @@
-package dev.carousel.dl4j.layers;
+package dev.carousel.dl4j.host;
 
 import dev.carousel.spec.layout.LstmGateLayout;
 import dev.carousel.spec.Activation;
@@ -23,7 +23,7 @@ import dev.carousel.spec.Activation;
  * <p>Layouts: a row per example; the gate block row has G*H entries in the column layout of {@link LstmGateLayout};
  * h and c rows have H entries. Masked examples (mask 0) keep their state, and pass dL/dc_t through unchanged.
  */
-final class PeepholeLstmCell {
+public final class PeepholeLstmCell {
     private final LstmGateLayout gl;
     private final int nH;
     private final int width;
@@ -44,7 +44,7 @@ final class PeepholeLstmCell {
      * @param peep   the peephole vector P of the layer (p_i, p_f, p_o blocks), or null without peepholes
      * @param squash the accuracy of the squashing functions ({@link Squash#forType} of the layer's data type)
      */
-    PeepholeLstmCell(LstmGateLayout gl, Activation actG, Activation actH, double[] peep, Squash squash) {
+    public PeepholeLstmCell(LstmGateLayout gl, Activation actG, Activation actH, double[] peep, Squash squash) {
         this.gl = gl;
         this.nH = gl.hidden;
         this.width = gl.width();
@@ -85,7 +85,7 @@ final class PeepholeLstmCell {
      *
      * @param mask the whole mask [T*B] in time-major order or null; {@code maskOff} = t*B
      */
-    void forward(double[] a, int batch, double[] cPrev, double[] hPrev, double[] c, double[] h,
+    public void forward(double[] a, int batch, double[] cPrev, double[] hPrev, double[] c, double[] h,
                  double[] mask, int maskOff) {
         final int colI = gl.colI;
         final int colF = gl.colF;
@@ -151,7 +151,7 @@ final class PeepholeLstmCell {
      * @param dA     out: dL/da [B, G*H] (zero rows for masked examples)
      * @param dP     peephole gradient accumulator (layout of P) or null
      */
-    void backward(double[] acts, int batch, double[] cPrev, double[] c, double[] dh, double[] dc, double[] dA,
+    public void backward(double[] acts, int batch, double[] cPrev, double[] c, double[] dh, double[] dc, double[] dA,
                   double[] mask, int maskOff, double[] dP) {
         final int colI = gl.colI;
         final int colF = gl.colF;

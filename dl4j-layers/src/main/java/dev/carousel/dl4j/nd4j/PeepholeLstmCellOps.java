@@ -1,4 +1,4 @@
-package dev.carousel.dl4j.layers;
+package dev.carousel.dl4j.nd4j;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
@@ -9,11 +9,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * One time step of the LSTM of equations.md section 1 for a minibatch, built from ND4J operations only (the path
- * CUDA takes; see {@link PeepholeLstmCell} for the same maths in Java loops and the equations). Arrays are [B, H]
- * or [B, G*H] views; the mask is a [B, 1] column of 0/1 or null.
+ * One time step of the LSTM of equations.md section 1 for a minibatch, built from ND4J operations only: the step
+ * of {@code PeepholeLstmLayer} on CUDA (or when the ND4J-operations path is forced) and of the attention decoder's
+ * LSTM cells. {@code dev.carousel.dl4j.host.PeepholeLstmCell} is the same maths in Java loops (the CPU fast path).
+ * Arrays are [B, H] or [B, G*H] views (gate blocks as {@link LstmGateLayout}); the mask is a [B, 1] column of 0/1
+ * or null. The caller does the matrix products: the pre-activations {@code a = x W + h_{t-1} RW + b} going in,
+ * and dL/dx = dA W^T, dL/dh_{t-1} = dA RW^T and the weight gradients coming out.
  */
-final class PeepholeLstmCellOps {
+public final class PeepholeLstmCellOps {
     private final LstmGateLayout gl;
     private final int nH;
     private final Activation actG;
@@ -23,7 +26,7 @@ final class PeepholeLstmCellOps {
     private final INDArray pO;
 
     /** @param peep the peephole parameter P (rank 1, p_i, p_f, p_o blocks) or null */
-    PeepholeLstmCellOps(LstmGateLayout gl, Activation actG, Activation actH, INDArray peep) {
+    public PeepholeLstmCellOps(LstmGateLayout gl, Activation actG, Activation actH, INDArray peep) {
         this.gl = gl;
         this.nH = gl.hidden;
         this.actG = actG;
@@ -39,9 +42,9 @@ final class PeepholeLstmCellOps {
 
     /**
      * Forward step: {@code a} holds the pre-activations and is overwritten with the gate activations;
-     * writes c_t, h_t (state: carried where masked) and y_t (0 where masked).
+     * writes c_t, h_t (state: carried where masked) and, unless {@code y} is null, y_t (0 where masked).
      */
-    void forward(INDArray a, INDArray cPrev, INDArray hPrev, INDArray c, INDArray h, INDArray y, INDArray mask) {
+    public void forward(INDArray a, INDArray cPrev, INDArray hPrev, INDArray c, INDArray h, INDArray y, INDArray mask) {
         INDArray aI = block(a, gl.colI);
         INDArray aF = block(a, gl.colF);
         INDArray aG = block(a, gl.colG);
@@ -70,15 +73,8 @@ final class PeepholeLstmCellOps {
         }
         Transforms.sigmoid(aO, false);
         INDArray hNew = SquashOps.applyInPlace(actH, cNew.dup()).muli(aO);
-        if (mask == null) {
-            c.assign(cNew);
-            h.assign(hNew);
-            y.assign(hNew);
-        } else {
-            y.assign(hNew.mulColumnVector(mask));
-            c.assign(cNew.subi(cPrev).muliColumnVector(mask).addi(cPrev));
-            h.assign(hNew.subi(hPrev).muliColumnVector(mask).addi(hPrev));
-        }
+        SquashOps.writeStep(cNew, cPrev, c, null, mask);
+        SquashOps.writeStep(hNew, hPrev, h, y, mask);
     }
 
     /**
@@ -90,7 +86,7 @@ final class PeepholeLstmCellOps {
      * @param dA   out: dL/d(pre-activations), 0 where masked
      * @return dL/dc_{t-1} (dL/dc_t passed through where masked)
      */
-    INDArray backward(INDArray acts, INDArray cPrev, INDArray c, INDArray dh, INDArray dc, INDArray dA,
+    public INDArray backward(INDArray acts, INDArray cPrev, INDArray c, INDArray dh, INDArray dc, INDArray dA,
                       INDArray mask) {
         INDArray i = block(acts, gl.colI);
         INDArray f = block(acts, gl.colF);
@@ -143,5 +139,20 @@ final class PeepholeLstmCellOps {
         } else {
             dst.assign(v.muliColumnVector(mask));
         }
+    }
+
+    /**
+     * Adds the peephole gradient of the rows of {@code dA} into {@code gP} (rank 1, like P): dL/dp_i = sum dA_i .
+     * c_{t-1}, dL/dp_f = sum dA_f . c_{t-1}, dL/dp_o = sum dA_o . c_t, summed over the rows (one step or many
+     * time-major steps at once).
+     */
+    public void addPeepholeGradient(INDArray dA, INDArray cPrev, INDArray c, INDArray gP) {
+        if (gl.peepI >= 0) {
+            gP.get(interval(gl.peepI, gl.peepI + nH)).addi(block(dA, gl.colI).mul(cPrev).sum(0));
+        }
+        if (gl.peepF >= 0) {
+            gP.get(interval(gl.peepF, gl.peepF + nH)).addi(block(dA, gl.colF).mul(cPrev).sum(0));
+        }
+        gP.get(interval(gl.peepO, gl.peepO + nH)).addi(block(dA, gl.colO).mul(c).sum(0));
     }
 }

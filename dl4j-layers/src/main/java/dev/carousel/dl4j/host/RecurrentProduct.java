@@ -1,4 +1,4 @@
-package dev.carousel.dl4j.layers;
+package dev.carousel.dl4j.host;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
@@ -15,23 +15,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * in Java loops, because one ND4J call costs more than the arithmetic; larger ones go to ND4J's gemm through
  * native scratch arrays.
  */
-abstract class RecurrentProduct {
+public abstract class RecurrentProduct {
     /** Multiply-adds per step below which the product runs in Java. */
-    static final long HOST_LIMIT = 32_768;
+    public static final long HOST_LIMIT = 32_768;
 
-    static RecurrentProduct create(INDArray u, int batch, DataType dt, LayerWorkspaceMgr mgr, ArrayType scratch) {
+    public static RecurrentProduct create(INDArray u, int batch, DataType dt, LayerWorkspaceMgr mgr, ArrayType scratch) {
         long work = (long) batch * u.size(0) * u.size(1);
         return work <= HOST_LIMIT ? new Host(u) : new Native(u, batch, dt, mgr, scratch);
     }
 
     /** out[b*ldo + outOff + j] += sum_k in[b*K + k] U[k][c0 + j] for j &lt; n. */
-    abstract void multiply(double[] in, int batch, int c0, int n, double[] out, int ldo, int outOff);
+    public abstract void multiply(double[] in, int batch, int c0, int n, double[] out, int ldo, int outOff);
 
     /** out[b*K + k] += sum_j in[b*ldi + inOff + j] U[k][c0 + j] for j &lt; n. */
-    abstract void multiplyTransposed(double[] in, int batch, int ldi, int inOff, int c0, int n, double[] out);
+    public abstract void multiplyTransposed(double[] in, int batch, int ldi, int inOff, int c0, int n, double[] out);
 
     /** Java loops over a row-major copy of U. */
-    static final class Host extends RecurrentProduct {
+    public static final class Host extends RecurrentProduct {
         private final int rows;
         private final int width;
         private final double[] u;
@@ -44,7 +44,7 @@ abstract class RecurrentProduct {
         }
 
         @Override
-        void multiply(double[] in, int batch, int c0, int n, double[] out, int ldo, int outOff) {
+        public void multiply(double[] in, int batch, int c0, int n, double[] out, int ldo, int outOff) {
             for (int b = 0; b < batch; b++) {
                 int ob = b * ldo + outOff;
                 int ib = b * rows;
@@ -62,7 +62,7 @@ abstract class RecurrentProduct {
         }
 
         @Override
-        void multiplyTransposed(double[] in, int batch, int ldi, int inOff, int c0, int n, double[] out) {
+        public void multiplyTransposed(double[] in, int batch, int ldi, int inOff, int c0, int n, double[] out) {
             for (int b = 0; b < batch; b++) {
                 int ib = b * ldi + inOff;
                 int ob = b * rows;
@@ -79,7 +79,7 @@ abstract class RecurrentProduct {
     }
 
     /** ND4J gemm through native scratch arrays. */
-    static final class Native extends RecurrentProduct {
+    public static final class Native extends RecurrentProduct {
         private final INDArray u;
         private final int rows;
         private final int batch;
@@ -124,7 +124,7 @@ abstract class RecurrentProduct {
         }
 
         @Override
-        void multiply(double[] in, int b, int c0, int n, double[] out, int ldo, int outOff) {
+        public void multiply(double[] in, int b, int c0, int n, double[] out, int ldo, int outOff) {
             inRowsV.write(0, in, 0, batch * rows);
             INDArray dst = wide(n);
             HostGemm.gemm(inRows, columns(c0, n), dst, false, false, 1.0, 0.0);
@@ -139,7 +139,7 @@ abstract class RecurrentProduct {
         }
 
         /** out[b*ldo + outOff + j] += (h . U[:, c0:c0+n])[b][j] with h a native [B, K] array (no copy of h). */
-        void multiplyFrom(INDArray h, int c0, int n, double[] out, int ldo, int outOff) {
+        public void multiplyFrom(INDArray h, int c0, int n, double[] out, int ldo, int outOff) {
             INDArray dst = wide(n);
             HostGemm.gemm(h, columns(c0, n), dst, false, false, 1.0, 0.0);
             wideV.get(n).read(0, tmp, 0, batch * n);
@@ -153,12 +153,12 @@ abstract class RecurrentProduct {
         }
 
         /** dst (+)= h . U (native arrays, beta 0 or 1). */
-        void accumulate(INDArray h, INDArray dst, double beta) {
+        public void accumulate(INDArray h, INDArray dst, double beta) {
             HostGemm.gemm(h, u, dst, false, false, 1.0, beta);
         }
 
         /** out[b*K + k] += (d . U[:, c0:c0+n]^T)[b][k] where d is the native [B, width] block, columns c0.. used. */
-        void multiplyTransposedFrom(INDArray d, int c0, int n, double[] out) {
+        public void multiplyTransposedFrom(INDArray d, int c0, int n, double[] out) {
             INDArray src = c0 == 0 && n == d.size(1) ? d : d.get(all(), interval(c0, c0 + n));
             HostGemm.gemm(src, columns(c0, n), outRows, false, true, 1.0, 0.0);
             outRowsV.read(0, tmp, 0, batch * rows);
@@ -168,7 +168,7 @@ abstract class RecurrentProduct {
         }
 
         @Override
-        void multiplyTransposed(double[] in, int b, int ldi, int inOff, int c0, int n, double[] out) {
+        public void multiplyTransposed(double[] in, int b, int ldi, int inOff, int c0, int n, double[] out) {
             INDArray src = wide(n);
             HostView sv = wideV.get(n);
             if (ldi == n && inOff == 0) {

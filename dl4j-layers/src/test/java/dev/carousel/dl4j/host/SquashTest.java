@@ -1,4 +1,4 @@
-package dev.carousel.dl4j.layers;
+package dev.carousel.dl4j.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
