@@ -36,6 +36,8 @@ public class AttentionDecoderVertexImpl extends BaseGraphVertex {
     private AttentionDecoderLoop.Pass lastPass;
     private INDArray lastIn0;
     private INDArray lastIn1;
+    /** Copies of the inputs, masks and parameters {@link #lastPass} was computed from (detached). */
+    private INDArray[] lastValues;
     private INDArray lastAlphas;
 
     public AttentionDecoderVertexImpl(ComputationGraph graph, String name, int idx, AttentionDecoderVertex conf,
@@ -102,9 +104,14 @@ public class AttentionDecoderVertexImpl extends BaseGraphVertex {
             pass = run(inputs[0], inputs[1]);
             out = pass.out().permute(0, 2, 1).dup('c');
             lastAlphas = pass.alphas();
-            lastPass = pass;
-            lastIn0 = inputs[0];
-            lastIn1 = inputs[1];
+            if (training) {
+                lastPass = pass;
+                lastIn0 = inputs[0];
+                lastIn1 = inputs[1];
+                lastValues = currentValues(true);
+            } else {
+                clearPass();
+            }
         }
         return workspaceMgr.dup(ArrayType.ACTIVATIONS, out);
     }
@@ -159,9 +166,10 @@ public class AttentionDecoderVertexImpl extends BaseGraphVertex {
         INDArray[] d;
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             AttentionDecoderLoop.Pass pass = lastPass;
-            if (pass == null || lastIn0 != inputs[0] || lastIn1 != inputs[1]) {
-                pass = run(inputs[0], inputs[1]);
+            if (pass == null || lastIn0 != inputs[0] || lastIn1 != inputs[1] || !lastPassIsCurrent()) {
+                pass = run(inputs[0], inputs[1]);   // the inputs, masks or parameters changed since the forward pass
             }
+            clearPass();
             INDArray dOut = epsilon.permute(0, 2, 1).castTo(dataType).dup('c');
             gradientView.assign(0);
             d = loop.backward(paramTable, pass, dOut, gradientTable);
@@ -198,9 +206,51 @@ public class AttentionDecoderVertexImpl extends BaseGraphVertex {
     @Override
     public void clear() {
         super.clear();
+        clearPass();
+    }
+
+    private void clearPass() {
         lastPass = null;
         lastIn0 = null;
         lastIn1 = null;
+        lastValues = null;
+    }
+
+    /** The inputs, the masks and the parameters, copied ({@code copy}) or as they are. */
+    private INDArray[] currentValues(boolean copy) {
+        INDArray m0 = maskArrays == null ? null : maskArrays[0];
+        INDArray m1 = maskArrays == null || maskArrays.length < 2 ? null : maskArrays[1];
+        INDArray[] v = {inputs[0], inputs[1], m0, m1, params};
+        if (copy) {
+            for (int k = 0; k < v.length; k++) {
+                v[k] = v[k] == null ? null : v[k].dup();
+            }
+        }
+        return v;
+    }
+
+    /**
+     * Whether the training pass kept by the forward pass still belongs to the current inputs, masks and parameters
+     * (the same objects may have changed in place since: setParams, an in-place update of the input). One exact
+     * comparison per array, far cheaper than the pass it saves.
+     */
+    private boolean lastPassIsCurrent() {
+        if (lastValues == null) {
+            return false;
+        }
+        INDArray[] now = currentValues(false);
+        for (int k = 0; k < now.length; k++) {
+            INDArray a = lastValues[k];
+            INDArray b = now[k];
+            if (a == null || b == null) {
+                if (a != b) {
+                    return false;
+                }
+            } else if (!Arrays.equals(a.shape(), b.shape()) || a.dataType() != b.dataType() || a.neq(b).any()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.carousel.dl4j.conf;
 
+import dev.carousel.dl4j.ThreadCheck;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
@@ -39,6 +40,7 @@ public abstract class CarouselRecurrentConf extends BaseRecurrentLayer {
                          NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners, int layerIndex,
                          INDArray layerParamsView, boolean initializeParams) {
         LayerValidation.assertNInNOutSet(kind, getLayerName(), layerIndex, getNIn(), getNOut());
+        ThreadCheck.once();
         layer.setListeners(trainingListeners);
         layer.setIndex(layerIndex);
         layer.setParamsViewArray(layerParamsView);
