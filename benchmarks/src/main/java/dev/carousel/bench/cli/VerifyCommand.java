@@ -7,6 +7,7 @@ import dev.carousel.verify.vectors.TestCaseReader;
 import dev.carousel.spec.DType;
 import dev.carousel.verify.Implementations;
 import dev.carousel.verify.RecurrentImplementation;
+import dev.carousel.verify.Verdict;
 import dev.carousel.verify.Verification;
 import dev.carousel.verify.Verifier;
 import java.io.IOException;
@@ -80,17 +81,30 @@ public final class VerifyCommand implements Callable<Integer> {
         List<Verification> rows = new ArrayList<>();
         for (Path folder : folders) {
             String name = vectors.relativize(folder).toString();
+            String caseName = name.isEmpty() ? folder.getFileName().toString() : name;
             TestCase c;
             try {
                 c = TestCaseReader.read(folder);
             } catch (IOException e) {
-                rows.add(Verifier.unreadable(name.isEmpty() ? folder.getFileName().toString() : name,
-                        e.getMessage()));
+                rows.add(Verifier.unreadable(caseName, e.getMessage()));
+                continue;
+            } catch (OutOfMemoryError e) {
+                rows.add(Verifier.unreadable(caseName, "the case does not fit in memory (raise the heap: "
+                        + "JAVA_OPTS=-Xmx...)"));
+                continue;
+            } catch (RuntimeException e) {
+                rows.add(Verifier.unreadable(caseName, "cannot read the case: " + e));
                 continue;
             }
             for (RecurrentImplementation impl : impls) {
                 for (DType t : types) {
-                    rows.add(Verifier.verify(c, impl, t));
+                    try {
+                        rows.add(Verifier.verify(c, impl, t));
+                    } catch (OutOfMemoryError e) {
+                        rows.add(new Verification(caseName, c.config().time(), impl.name(), t, Double.NaN,
+                                Double.NaN, null, t.tolerance(c.config().time()), Verdict.FAIL,
+                                "ran out of memory (raise the heap: JAVA_OPTS=-Xmx...)"));
+                    }
                 }
             }
         }
