@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  * when a run fails or a case cannot be read, 2 on a usage error (an unknown implementation or dtype).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Check implementations against test vectors (docs: test-vectors.md).",
+        description = {"Check implementations against test vectors (format: docs/test-vectors.md; docs/verification.md).",
                 "Relative error = max|a-e| / max(max|e|, 1e-12); tolerance float64 1e-9, float32 1e-4 (T <= 100) "
                         + "or 1e-3 (T > 100)."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -68,7 +68,7 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, e.getMessage(), e);
         }
         if (!Files.isDirectory(vectors)) {
-            throw new CommandLine.ParameterException(cl, "--vectors: no such folder: " + vectors);
+            throw Cli.invalid(spec, "--vectors", vectors, "no such folder");
         }
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();

@@ -1,5 +1,6 @@
 package dev.carousel.bench.seq2seq;
 
+import dev.carousel.bench.report.AtomicFiles;
 import dev.carousel.tasks.seq2seq.AttentionMap;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,6 +39,6 @@ public final class AttentionHeatmap {
         chart.getStyler().setShowValue(false);
         chart.getStyler().setLegendVisible(true);
         chart.addSeries("alpha", xs, yTop, cells);
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        AtomicFiles.writeBytes(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 }
