@@ -29,6 +29,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * against sequences seen, one line per trial) and {@code success.png} (success rate, reproduced and paper).
  */
 public final class ReproductionReport {
+    static {
+        // PNGs are encoded in memory: ImageIO's file cache registers a shutdown hook, which fails (a stack trace)
+        // when a report is written while Ctrl-C / SIGTERM shuts the JVM down
+        javax.imageio.ImageIO.setUseCache(false);
+    }
+
 
     /** Per-task aggregate of the trials. */
     public record TaskSummary(String task, String parameters, String title, int trials, int successes,

@@ -12,6 +12,12 @@ import org.knowm.xchart.HeatMapChartBuilder;
 
 /** An attention map as a PNG heatmap: source tokens across, output tokens down, alpha as colour. */
 public final class AttentionHeatmap {
+    static {
+        // PNGs are encoded in memory: ImageIO's file cache registers a shutdown hook, which fails (a stack trace)
+        // when a report is written while Ctrl-C / SIGTERM shuts the JVM down
+        javax.imageio.ImageIO.setUseCache(false);
+    }
+
     private AttentionHeatmap() {
     }
 
