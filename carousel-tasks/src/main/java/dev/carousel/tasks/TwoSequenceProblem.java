@@ -79,7 +79,10 @@ public final class TwoSequenceProblem implements DelayTask {
 
     @Override
     public Map<String, String> parameters() {
-        return Map.of("T", Integer.toString(length), "N", Integer.toString(informative));
+        Map<String, String> m = new java.util.LinkedHashMap<>();         // the declared order: T, N
+        m.put("T", Integer.toString(length));
+        m.put("N", Integer.toString(informative));
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     @Override

@@ -69,7 +69,10 @@ public final class VeryLongLag implements DelayTask {
 
     @Override
     public Map<String, String> parameters() {
-        return Map.of("q", Integer.toString(q), "p", Integer.toString(p));
+        Map<String, String> m = new java.util.LinkedHashMap<>();         // the declared order: q, p
+        m.put("q", Integer.toString(q));
+        m.put("p", Integer.toString(p));
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     @Override

@@ -45,8 +45,12 @@ public final class BenchCommand implements Callable<Integer> {
             + "DelayTaskShapeBenchmark in-process, 1 x 200 ms and 2 x 400 ms (default forked, 2 x 1 s, 3 x 1 s)")
     boolean quick;
 
-    @Option(names = "--out", defaultValue = "results/jmh", description = "output folder (default ${DEFAULT-VALUE})")
+    @Option(names = "--out", description = "output folder (default runs/jmh, git-ignored; the committed "
+            + "results/jmh is written with an explicit --out)")
     Path out;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--ignore-lock", description = "run even if another JMH run holds /tmp/jmh.lock (timings "
             + "then compete with it)")
@@ -109,9 +113,30 @@ public final class BenchCommand implements Callable<Integer> {
         return any;
     }
 
+    /** Refuses bad values before anything runs. */
+    private void validate() {
+        for (Integer t : threads) {
+            Cli.atLeast(spec, "--threads", t, 1);
+        }
+        for (String v : params) {
+            if (v.indexOf('=') <= 0 || v.endsWith("=")) {
+                throw Cli.invalid(spec, "--param", v, "expected NAME=V1,V2,..., e.g. batch=32");
+            }
+        }
+        try {
+            Pattern.compile(include);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw Cli.invalid(spec, "--include", include, "not a regular expression: " + e.getDescription());
+        }
+        if (out == null) {
+            out = Cli.defaultOut("jmh");
+        }
+        Cli.writableFolder(spec, "--out", out);
+    }
+
     @Override
     public Integer call() throws Exception {
-        Files.createDirectories(out);
+        validate();
         String command = "carousel bench --include '" + include + "' --threads " + threads.toString()
                 .replaceAll("[\\[\\] ]", "") + (quick ? " --quick" : "")
                 + params.stream().map(v -> " --param '" + v + "'").reduce("", String::concat);

@@ -31,9 +31,31 @@ public final class CarouselCli implements Callable<Integer> {
                 + spec.subcommands().keySet());
     }
 
-    /** The command line with every subcommand, ready to {@code execute(args)}. */
+    /** Exit code of a usage error (a bad option or value; one line on stderr, nothing started). */
+    public static final int EXIT_USAGE = Cli.EXIT_USAGE;
+
+    /**
+     * The command line with every subcommand, ready to {@code execute(args)}. A usage error (picocli's own, or a
+     * value a command refuses before it starts) prints one line, "carousel &lt;command&gt;: &lt;problem&gt;", on
+     * stderr and exits 2; an I/O error while running prints one line and exits 1.
+     */
     public static CommandLine commandLine() {
-        return new CommandLine(new CarouselCli());
+        CommandLine cl = new CommandLine(new CarouselCli());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine failed = ex.getCommandLine() != null ? ex.getCommandLine() : cl;
+            failed.getErr().println(Cli.oneLine(failed.getCommandSpec().qualifiedName() + ": " + ex.getMessage()));
+            failed.getErr().flush();
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, failed, parseResult) -> {
+            if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
+                failed.getErr().println(Cli.oneLine(failed.getCommandSpec().qualifiedName() + ": " + ex.getMessage()));
+                failed.getErr().flush();
+                return EXIT_FAILED;
+            }
+            throw ex;
+        });
+        return cl;
     }
 
     public static void main(String[] args) {

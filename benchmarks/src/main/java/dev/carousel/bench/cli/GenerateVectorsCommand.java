@@ -33,6 +33,7 @@ public final class GenerateVectorsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Cli.writableFolder(spec, "--out", out);
         PrintWriter w = spec.commandLine().getOut();
         List<TestCase> cases = GoldenSet.generate(out, seed);
         for (TestCase c : cases) {

@@ -14,12 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,8 +30,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = {"Reproduce the Hochreiter & Schmidhuber 1997 long-time-lag experiments.",
             "Tasks: all, or ids with optional parameters, e.g. 4, 4:T=500, 2c:q=1000,p=50.",
-            "Ctrl-C stops early and still writes what has finished."})
+            "Ctrl-C (or SIGTERM) stops within seconds and writes the report of what has finished.",
+            "Details: docs/reproduction.md"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:a trial failed, or the run was interrupted (the report holds what finished)",
+                "2:usage error", "130/143:stopped by Ctrl-C / SIGTERM"})
 public final class ReproduceCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "TASK", description = "all, or task ids: ${COMPLETION-CANDIDATES}",
             completionCandidates = TaskIds.class)
@@ -58,16 +64,17 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1997", description = "base seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--quick", description = "the ten-minute version: small windows, test sets and budgets")
+    @Option(names = "--quick", description = "smaller stopping windows, test sets and budgets (docs/reproduction.md#what-a-trial-does)")
     boolean quick;
 
-    @Option(names = "--budget", description = "training sequences per trial (default: per task, see Budgets)")
+    @Option(names = "--budget", description = "training sequences per trial (default: per task, docs/reproduction.md#what-a-trial-does)")
     Long budget;
 
     @Option(names = "--threads", description = "parallel trials (default: cores, 1 for native backends)")
     Integer threads;
 
-    @Option(names = "--out", description = "results folder (default results/reproduce/<impl>-<cell>[-quick])")
+    @Option(names = "--out", description = "output folder (default runs/reproduce/<impl>-<cell>[-quick], git-ignored; the committed results/ are "
+                    + "written with an explicit --out)")
     Path out;
 
     /** The completion candidates of TASK. */
@@ -78,72 +85,88 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
     }
 
-    @Override
-    public Integer call() throws Exception {
+    /** The validated arguments, before any work starts. */
+    private record Plan(List<DelayTask> tasks, CellChoice cell, MemoryBlockGradient gradient, LearnerFactory factory,
+                        int trials, int workers, Path dir) {
+    }
+
+    private Plan validate() {
         List<DelayTask> tasks = new ArrayList<>();
-        for (String spec : taskSpecs) {
-            if (spec.equals("all")) {
+        for (String t : taskSpecs) {
+            if (t.equals("all")) {
                 DelayTasks.ids().forEach(id -> tasks.add(DelayTasks.create(id)));
-            } else {
-                tasks.add(DelayTasks.parse(spec));
+                continue;
+            }
+            try {
+                tasks.add(DelayTasks.parse(t));
+            } catch (IllegalArgumentException e) {
+                throw Cli.invalid(spec, "TASK", t, e.getMessage() + "; see carousel reproduce --help");
             }
         }
-        CellChoice cellChoice = CellChoice.parse(cell);
+        CellChoice cellChoice;
+        try {
+            cellChoice = CellChoice.parse(cell);
+        } catch (IllegalArgumentException e) {
+            throw Cli.invalid(spec, "--cell", cell, "expected lstm1997, peephole, gru or rnn");
+        }
         MemoryBlockGradient blockGradient;
         switch (gradient) {
-            case "truncated":
-                blockGradient = MemoryBlockGradient.TRUNCATED_1997;
-                break;
-            case "exact":
-                blockGradient = MemoryBlockGradient.EXACT;
-                break;
-            default:
-                throw new IllegalArgumentException("--gradient: expected truncated or exact, got '" + gradient + "'");
+            case "truncated" -> blockGradient = MemoryBlockGradient.TRUNCATED_1997;
+            case "exact" -> blockGradient = MemoryBlockGradient.EXACT;
+            default -> throw Cli.invalid(spec, "--gradient", gradient, "expected truncated or exact");
         }
-        LearnerFactory factory = LearnerFactory.forName(impl);
+        LearnerFactory factory;
+        try {
+            factory = LearnerFactory.forName(impl);
+        } catch (IllegalArgumentException e) {
+            throw Cli.invalid(spec, "--impl", impl, "expected reference, dl4j or djl");
+        }
+        Cli.atLeast(spec, "--trials", trials, 1);
+        Cli.atLeast(spec, "--budget", budget, 1);
+        Cli.atLeast(spec, "--threads", threads, 1);
         int n = trials != null ? trials : quick ? 1 : 10;
         int workers = threads != null ? threads
                 : factory.parallelTrials() ? Runtime.getRuntime().availableProcessors() : 1;
         Path dir = out != null ? out
-                : Path.of("results", "reproduce", impl + "-" + cellChoice.key() + (quick ? "-quick" : ""));
+                : Cli.defaultOut("reproduce", impl + "-" + cellChoice.key() + (quick ? "-quick" : ""));
+        Cli.writableFolder(spec, "--out", dir);
+        return new Plan(tasks, cellChoice, blockGradient, factory, n, workers, dir);
+    }
 
+    @Override
+    public Integer call() throws Exception {
+        Plan plan = validate();
         Reproduction reproduction = new Reproduction();
-        CountDownLatch written = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            reproduction.requestStop();
-            try {
-                written.await(60, TimeUnit.SECONDS);         // let the main thread write what finished
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try (Cli.Interruption interruption = new Cli.Interruption(reproduction::requestStop)) {
+            long total = Reproduction.totalBudget(plan.tasks(), plan.trials(), quick, budget);
+            long start = System.nanoTime();
+            List<TrialResult> results;
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("reproduce").setInitialMax(total)
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).setUnit(" seq", 1)
+                    .showSpeed().continuousUpdate().build()) {
+                results = reproduction.run(plan.tasks(), impl, plan.factory(), plan.cell(), plan.gradient(),
+                        plan.trials(), seed, quick, budget, plan.workers(), bar::stepBy);
             }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-
-        long total = Reproduction.totalBudget(tasks, n, quick, budget);
-        long start = System.nanoTime();
-        List<TrialResult> results;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("reproduce").setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).setUnit(" seq", 1)
-                .showSpeed().continuousUpdate().build()) {
-            results = reproduction.run(tasks, impl, factory, cellChoice, blockGradient, n, seed, quick, budget,
-                    workers, bar::stepBy);
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("command", "carousel reproduce " + String.join(" ", taskSpecs) + " --impl " + impl + " --cell "
-                + cellChoice.key() + " --gradient " + gradient + " --trials " + n + " --seed " + seed
-                + (quick ? " --quick" : "")
-                + (budget != null ? " --budget " + budget : ""));
-        run.put("gradient", gradient);
-        run.put("threads", workers);
-        run.put("seconds", Math.round(seconds));
-        run.put("interrupted", reproduction.stopRequested());
-        ReproductionReport.write(dir, tasks, results, run, quick);
-        System.out.println(ReproductionReport.markdown(ReproductionReport.summarise(tasks, results, quick), run));
-        System.out.println("results: " + dir.toAbsolutePath());
-        written.countDown();
-        if (!reproduction.stopRequested()) {
-            Runtime.getRuntime().removeShutdownHook(hook);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("command", "carousel reproduce " + String.join(" ", taskSpecs) + " --impl " + impl + " --cell "
+                    + plan.cell().key() + " --gradient " + gradient + " --trials " + plan.trials() + " --seed " + seed
+                    + (quick ? " --quick" : "")
+                    + (budget != null ? " --budget " + budget : ""));
+            run.put("gradient", gradient);
+            run.put("threads", plan.workers());
+            run.put("seconds", Math.round(seconds));
+            run.put("interrupted", reproduction.stopRequested());
+            ReproductionReport.write(plan.dir(), plan.tasks(), results, run, quick);
+            interruption.reportWritten();
+            if (interruption.stopRequested()) {
+                System.err.println("carousel reproduce: interrupted; " + results.size()
+                        + " trial(s) reported in " + plan.dir().toAbsolutePath());
+                return CarouselCli.EXIT_FAILED;
+            }
+            System.out.println(ReproductionReport.markdown(ReproductionReport.summarise(plan.tasks(), results,
+                    quick), run));
+            System.out.println("results: " + plan.dir().toAbsolutePath());
         }
         if (!reproduction.failures().isEmpty()) {
             System.err.println(reproduction.failures().size() + " trial(s) failed; first: "

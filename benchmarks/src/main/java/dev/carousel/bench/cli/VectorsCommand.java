@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code carousel vectors ...}: the test-vector tools (see {@link GenerateVectorsCommand}). */
 @Command(name = "vectors", mixinStandardHelpOptions = true,
-        description = "Test-vector tools (format: docs test-vectors.md).",
+        description = "Test-vector tools (format: docs/test-vectors.md).",
         subcommands = {GenerateVectorsCommand.class})
 public final class VectorsCommand implements Callable<Integer> {
     @Spec

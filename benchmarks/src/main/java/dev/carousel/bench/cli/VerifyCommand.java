@@ -7,6 +7,7 @@ import dev.carousel.verify.vectors.TestCaseReader;
 import dev.carousel.spec.DType;
 import dev.carousel.verify.Implementations;
 import dev.carousel.verify.RecurrentImplementation;
+import dev.carousel.verify.Verdict;
 import dev.carousel.verify.Verification;
 import dev.carousel.verify.Verifier;
 import java.io.IOException;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
  * when a run fails or a case cannot be read, 2 on a usage error (an unknown implementation or dtype).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Check implementations against test vectors (docs: test-vectors.md).",
+        description = {"Check implementations against test vectors (format: docs/test-vectors.md; docs/verification.md).",
                 "Relative error = max|a-e| / max(max|e|, 1e-12); tolerance float64 1e-9, float32 1e-4 (T <= 100) "
                         + "or 1e-3 (T > 100)."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -67,7 +68,7 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, e.getMessage(), e);
         }
         if (!Files.isDirectory(vectors)) {
-            throw new CommandLine.ParameterException(cl, "--vectors: no such folder: " + vectors);
+            throw Cli.invalid(spec, "--vectors", vectors, "no such folder");
         }
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
@@ -80,17 +81,30 @@ public final class VerifyCommand implements Callable<Integer> {
         List<Verification> rows = new ArrayList<>();
         for (Path folder : folders) {
             String name = vectors.relativize(folder).toString();
+            String caseName = name.isEmpty() ? folder.getFileName().toString() : name;
             TestCase c;
             try {
                 c = TestCaseReader.read(folder);
             } catch (IOException e) {
-                rows.add(Verifier.unreadable(name.isEmpty() ? folder.getFileName().toString() : name,
-                        e.getMessage()));
+                rows.add(Verifier.unreadable(caseName, e.getMessage()));
+                continue;
+            } catch (OutOfMemoryError e) {
+                rows.add(Verifier.unreadable(caseName, "the case does not fit in memory (raise the heap: "
+                        + "JAVA_OPTS=-Xmx...)"));
+                continue;
+            } catch (RuntimeException e) {
+                rows.add(Verifier.unreadable(caseName, "cannot read the case: " + e));
                 continue;
             }
             for (RecurrentImplementation impl : impls) {
                 for (DType t : types) {
-                    rows.add(Verifier.verify(c, impl, t));
+                    try {
+                        rows.add(Verifier.verify(c, impl, t));
+                    } catch (OutOfMemoryError e) {
+                        rows.add(new Verification(caseName, c.config().time(), impl.name(), t, Double.NaN,
+                                Double.NaN, null, t.tolerance(c.config().time()), Verdict.FAIL,
+                                "ran out of memory (raise the heap: JAVA_OPTS=-Xmx...)"));
+                    }
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.carousel.bench.harness;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.carousel.bench.report.AtomicFiles;
 import dev.carousel.bench.report.MachineInfo;
 import dev.carousel.tasks.DelayTask;
 import dev.carousel.tasks.PaperResult;
@@ -28,6 +29,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * against sequences seen, one line per trial) and {@code success.png} (success rate, reproduced and paper).
  */
 public final class ReproductionReport {
+    static {
+        // PNGs are encoded in memory: ImageIO's file cache registers a shutdown hook, which fails (a stack trace)
+        // when a report is written while Ctrl-C / SIGTERM shuts the JVM down
+        javax.imageio.ImageIO.setUseCache(false);
+    }
+
 
     /** Per-task aggregate of the trials. */
     public record TaskSummary(String task, String parameters, String title, int trials, int successes,
@@ -95,10 +102,10 @@ public final class ReproductionReport {
         json.put("machine", MachineInfo.collect());
         json.put("summary", summary);
         json.put("trials", results);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("trials.json").toFile(),
-                json);
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        AtomicFiles.writeBytes(dir.resolve("trials.json"), mapper.writeValueAsBytes(json));
         writeCsv(dir.resolve("trials.csv"), results);
-        Files.writeString(dir.resolve("summary.md"), markdown(summary, run));
+        AtomicFiles.writeString(dir.resolve("summary.md"), markdown(summary, run));
         for (DelayTask task : tasks) {
             writeCurves(dir.resolve("curves-" + task.id() + ".png"), task, results);
         }
@@ -113,7 +120,7 @@ public final class ReproductionReport {
                     r.parameters(), r.impl(), r.cell(), r.seed(), r.success(), r.sequences(), r.interrupted(),
                     r.testSize(), r.testWrong(), r.testLoss(), r.seconds()));
         }
-        Files.writeString(file, sb.toString());
+        AtomicFiles.writeString(file, sb.toString());
     }
 
     /** The summary table in Markdown: reproduced next to the paper. */
@@ -150,7 +157,7 @@ public final class ReproductionReport {
                 .append("- Sequences are counted as presented: one sequence per update for the reference ")
                 .append("(on-line), B sequences per update for the minibatch backends.\n")
                 .append("- Quick runs: smaller stopping windows (see above), test sets of 512 (1000 for 2a-2c) ")
-                .append("instead of 2560 (10,000), and sequence budgets (see Budgets).\n");
+                .append("instead of 2560 (10,000), and the quick sequence budgets (docs/reproduction.md).\n");
         return sb.toString();
     }
 
@@ -179,7 +186,7 @@ public final class ReproductionReport {
             }
         }
         if (!chart.getSeriesMap().isEmpty()) {
-            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+            AtomicFiles.writeBytes(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
         }
     }
 
@@ -205,6 +212,6 @@ public final class ReproductionReport {
         }
         chart.addSeries("Carousel", names, mine);
         chart.addSeries("paper (LSTM)", names, paper);
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        AtomicFiles.writeBytes(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 }

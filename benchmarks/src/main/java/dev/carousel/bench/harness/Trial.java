@@ -73,7 +73,8 @@ public final class Trial {
                 test == null ? Double.NaN : test.meanLoss(), (System.nanoTime() - start) / 1e9, curve);
     }
 
-    static String parameterText(DelayTask task) {
+    /** The task's parameters as "name=value,..." in the task's declared order, e.g. "q=1000,p=50". */
+    public static String parameterText(DelayTask task) {
         StringBuilder sb = new StringBuilder();
         task.parameters().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(v));
         return sb.toString();

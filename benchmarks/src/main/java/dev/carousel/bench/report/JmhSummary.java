@@ -217,6 +217,6 @@ public final class JmhSummary {
         List<Row> rows = read(dir);
         Map<String, String> machine = new LinkedHashMap<>(MachineInfo.collect());
         machine.keySet().removeIf(k -> k.contains("THREADS") || k.contains("num_") || k.startsWith("load"));
-        Files.writeString(dir.resolve("summary.md"), markdown(rows, machine, command));
+        AtomicFiles.writeString(dir.resolve("summary.md"), markdown(rows, machine, command));
     }
 }

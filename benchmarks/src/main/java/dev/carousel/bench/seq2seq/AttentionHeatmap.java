@@ -1,5 +1,6 @@
 package dev.carousel.bench.seq2seq;
 
+import dev.carousel.bench.report.AtomicFiles;
 import dev.carousel.tasks.seq2seq.AttentionMap;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,6 +12,12 @@ import org.knowm.xchart.HeatMapChartBuilder;
 
 /** An attention map as a PNG heatmap: source tokens across, output tokens down, alpha as colour. */
 public final class AttentionHeatmap {
+    static {
+        // PNGs are encoded in memory: ImageIO's file cache registers a shutdown hook, which fails (a stack trace)
+        // when a report is written while Ctrl-C / SIGTERM shuts the JVM down
+        javax.imageio.ImageIO.setUseCache(false);
+    }
+
     private AttentionHeatmap() {
     }
 
@@ -38,6 +45,6 @@ public final class AttentionHeatmap {
         chart.getStyler().setShowValue(false);
         chart.getStyler().setLegendVisible(true);
         chart.addSeries("alpha", xs, yTop, cells);
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        AtomicFiles.writeBytes(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 }

@@ -148,4 +148,79 @@ class VerifyCommandTest {
         assertEquals(0, v.exit(), v.out() + v.err());
         assertTrue(v.out().contains("1 rows: 1 PASS"), v.out());
     }
+
+    /**
+     * The reader's fuzz cases (verify/src/test/resources/fuzz: good ones and ones broken every way the reader
+     * knows) in one folder, plus a case whose header declares a huge array: one ERROR row per bad case with its
+     * expected message, PASS for every good one, the whole run in a few seconds.
+     */
+    @Test
+    void oneErrorRowPerBadCaseAndTheGoodOnesStillPass() throws IOException {
+        Path fuzz = golden().getParent().getParent().resolve("verify/src/test/resources/fuzz");
+        Path all = tmp.resolve("fuzz");
+        Map<String, String> expected = new HashMap<>();
+        int good = 0;
+        try (var s = Files.list(fuzz)) {
+            for (Path c : s.sorted().toList()) {
+                String name = c.getFileName().toString();
+                copyCase(c, all.resolve(name));
+                if (name.startsWith("bad-")) {
+                    expected.put(name, Files.readString(c.resolve("expected.txt")).strip());
+                } else {
+                    good++;
+                }
+            }
+        }
+        // a header declaring 10^13 values (80 TB) for x: refused before any data is read
+        Path huge = all.resolve("bad-huge-header");
+        copyCase(fuzz.resolve("good-stored"), huge);
+        byte[] header = ("{'descr': '<f8', 'fortran_order': False, 'shape': (100000, 100000, 1000), }"
+                + " ".repeat(53) + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.nio.ByteBuffer npy = java.nio.ByteBuffer.allocate(10 + header.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        npy.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length).put(header);
+        replaceEntry(huge.resolve("arrays.npz"), "x.npy", npy.array());
+        expected.put("bad-huge-header", "arrays.npz: array 'x': expected shape (2, 1, 3), got (100000, 100000, 1000)"
+                + " (the expected shape follows from case.json)");
+
+        Run r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                () -> run("verify", "--vectors", all.toString(), "--impl", "reference"));
+        assertEquals(CarouselCli.EXIT_FAILED, r.exit(), r.out() + r.err());
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            List<String> rows = r.out().lines().filter(l -> l.startsWith(e.getKey() + " ")).toList();
+            assertEquals(1, rows.size(), e.getKey() + " in\n" + r.out());
+            String row = rows.get(0);
+            assertTrue(row.matches(java.util.regex.Pattern.quote(e.getKey()) + "\\s+-\\s+-\\s+-\\s+-\\s+-\\s+-"
+                    + "\\s+ERROR\\s+.*"), row);
+            assertTrue(row.endsWith(all.resolve(e.getKey()).resolve(e.getValue()).toString()), row);
+        }
+        long pass = r.out().lines().filter(l -> l.startsWith("good-") && l.contains(" PASS")).count();
+        assertEquals(good, pass, r.out());
+        assertTrue(r.out().contains((good + expected.size()) + " rows: " + good + " PASS, 0 FAIL, 0 SKIP, "
+                + expected.size() + " ERROR"), r.out());
+        assertTrue(!r.out().contains("Exception") && !r.err().contains("Exception"), r.out() + r.err());
+    }
+
+    /** Rewrites a stored npz with one entry replaced (sizes and CRC made consistent). */
+    private static void replaceEntry(Path npz, String entry, byte[] bytes) throws IOException {
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(npz.toFile())) {
+            for (java.util.zip.ZipEntry e : java.util.Collections.list(z.entries())) {
+                entries.put(e.getName(), e.getName().equals(entry) ? bytes : z.getInputStream(e).readAllBytes());
+            }
+        }
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(npz))) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                java.util.zip.ZipEntry z = new java.util.zip.ZipEntry(e.getKey());
+                z.setMethod(java.util.zip.ZipEntry.STORED);
+                z.setSize(e.getValue().length);
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(e.getValue());
+                z.setCrc(crc.getValue());
+                out.putNextEntry(z);
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
+    }
 }

@@ -58,7 +58,7 @@ class ReproductionTest {
     void anUnknownGradientIsRejected(@TempDir Path out) {
         int code = CarouselCli.commandLine().execute("reproduce", "3a", "--quick", "--budget", "10", "--gradient",
                 "sideways", "--out", out.toString());
-        assertEquals(CarouselCli.EXIT_FAILED, code);
+        assertEquals(CarouselCli.EXIT_USAGE, code);                 // a usage error, before any training
         assertTrue(!Files.exists(out.resolve("summary.md")));
     }
 }
