@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * with 2H features, or with {@code optReturnState(true)} {@code [y, h_n(, c_n)]}, each [2, B, H].
  */
 public final class Bidirectional extends AbstractBlock implements SequenceLayer {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = BlockFormat.VERSION;
 
     private final SequenceLayer forwardLayer;
     private final SequenceLayer backwardLayer;
@@ -143,17 +143,24 @@ public final class Bidirectional extends AbstractBlock implements SequenceLayer 
 
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
+        BlockFormat.writeHeader(os, "Bidirectional");
         saveInputShapes(os);
         os.writeBoolean(returnState);
     }
 
+    /** Loads through the bounded reader of {@link BlockFormat} (format 2, or the untagged format 1). */
+    @Override
+    public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
+        BlockFormat.loadParameters(this, "Bidirectional", manager, is, v -> loadMetadata(v, is));
+    }
+
     @Override
     protected void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != version) {
-            throw new MalformedModelException("Bidirectional: unsupported parameter file version " + loadVersion
-                    + ", expected " + version);
+        BlockFormat.readHeader(is, loadVersion, "Bidirectional");
+        Shape[] shapes = BlockFormat.readInputShapes(is, "Bidirectional");
+        if (inputShapes == null) {
+            inputShapes = shapes;
         }
-        readInputShapes(is);
         is.readBoolean();               // returnState when saved: it changes no parameter, so any value loads
     }
 

@@ -189,6 +189,7 @@ public abstract class RecurrentLayerBlock extends AbstractBlock implements Seque
 
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
+        BlockFormat.writeHeader(os, getClass().getSimpleName());
         saveInputShapes(os);
         os.writeLong(stateSize);
         os.writeLong(inputSize);
@@ -198,11 +199,11 @@ public abstract class RecurrentLayerBlock extends AbstractBlock implements Seque
 
     @Override
     protected void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != version) {
-            throw new MalformedModelException(getClass().getSimpleName() + ": unsupported parameter file version "
-                    + loadVersion + ", expected " + version);
+        BlockFormat.readHeader(is, loadVersion, getClass().getSimpleName());
+        Shape[] shapes = BlockFormat.readInputShapes(is, getClass().getSimpleName());
+        if (inputShapes == null) {
+            inputShapes = shapes;
         }
-        readInputShapes(is);
         long h = is.readLong();
         long i = is.readLong();
         boolean bf = is.readBoolean();
@@ -226,7 +227,7 @@ public abstract class RecurrentLayerBlock extends AbstractBlock implements Seque
      */
     @Override
     public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
-        super.loadParameters(manager, is);
+        BlockFormat.loadParameters(this, getClass().getSimpleName(), manager, is, v -> loadMetadata(v, is));
         for (Parameter p : getDirectParameters().values()) {
             p.getArray().setRequiresGradient(true);
         }

@@ -26,7 +26,7 @@ import java.util.List;
  * with {@code optReturnState(true)} {@code [y, h_n(, c_n)]}, each [S, B, H].
  */
 public final class RecurrentStack extends AbstractBlock implements SequenceLayer {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = BlockFormat.VERSION;
 
     private final List<SequenceLayer> layers;
     private final boolean returnState;
@@ -182,17 +182,24 @@ public final class RecurrentStack extends AbstractBlock implements SequenceLayer
 
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
+        BlockFormat.writeHeader(os, "RecurrentStack");
         saveInputShapes(os);
         os.writeInt(layers.size());
     }
 
+    /** Loads through the bounded reader of {@link BlockFormat} (format 2, or the untagged format 1). */
+    @Override
+    public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
+        BlockFormat.loadParameters(this, "RecurrentStack", manager, is, v -> loadMetadata(v, is));
+    }
+
     @Override
     protected void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != version) {
-            throw new MalformedModelException("RecurrentStack: unsupported parameter file version " + loadVersion
-                    + ", expected " + version);
+        BlockFormat.readHeader(is, loadVersion, "RecurrentStack");
+        Shape[] shapes = BlockFormat.readInputShapes(is, "RecurrentStack");
+        if (inputShapes == null) {
+            inputShapes = shapes;
         }
-        readInputShapes(is);
         int n = is.readInt();
         if (n != layers.size()) {
             throw new MalformedModelException("RecurrentStack: saved " + n + " layers, this stack has "
