@@ -128,7 +128,7 @@ public abstract class RecurrentLayerBlock extends AbstractBlock implements Seque
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDList out = runSequence(ps, inputs, training);
-        return returnState ? out : new NDList(out.get(0));
+        return SequenceInput.output(out, returnState, SequenceInput.lengthsOf(inputs));
     }
 
     @Override
@@ -149,6 +149,11 @@ public abstract class RecurrentLayerBlock extends AbstractBlock implements Seque
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return SequenceInput.outputShapes(inputShapes, yAndStateShapes(inputShapes));
+    }
+
+    /** y's shape, then the final states' when optReturnState(true). */
+    Shape[] yAndStateShapes(Shape[] inputShapes) {
         Shape x = inputShapes[0];
         if (x.dimension() != 3) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": expected input of rank 3, got "

@@ -82,7 +82,12 @@ class CompatibilityTest {
         return new DataInputStream(new ByteArrayInputStream(bytes));
     }
 
-    private static void assertOutputs(String name, NDList out) throws IOException {
+    private static void assertOutputs(String name, NDList outputs) throws IOException {
+        NDList out = outputs;
+        if (!name.startsWith("attention")) {
+            out = new NDList(outputs);
+            out.remove(1);                  // the lengths passed through (format-1 code returned [y, h_n(, c_n)])
+        }
         List<double[]> want = expected(name);
         assertEquals(want.size(), out.size(), name + ": number of outputs");
         for (int k = 0; k < want.size(); k++) {
