@@ -14,12 +14,12 @@ import ai.djl.ndarray.types.Shape;
  * pass can outlive the wrapper, and a garbage collection would then free memory that backward reads. So the values
  * are cloned ({@code duplicate}) or cast into engine-owned memory and the borrowing wrapper is closed at once.
  */
-final class OwnedArrays {
+public final class OwnedArrays {
     private OwnedArrays() {
     }
 
     /** values (row-major) as an engine-owned array of {@code shape} and {@code dataType}. */
-    static NDArray create(NDManager manager, double[] values, Shape shape, DataType dataType) {
+    public static NDArray create(NDManager manager, double[] values, Shape shape, DataType dataType) {
         try (NDArray borrowed = manager.create(values, shape)) {
             return dataType == DataType.FLOAT64 ? borrowed.duplicate() : borrowed.toType(dataType, false);
         }
