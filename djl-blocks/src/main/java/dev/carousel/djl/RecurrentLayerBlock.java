@@ -13,8 +13,6 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.Map;
 
 /**
@@ -281,8 +279,8 @@ public abstract class RecurrentLayerBlock extends AbstractBlock implements Seque
     }
 
     /**
-     * Writes row-major values into the parameter's array in place, in the array's data type. On PyTorch the array
-     * then borrows a Java direct buffer that the array itself keeps alive ({@code PtNDArray.set(Buffer)}).
+     * Writes row-major values into the parameter's array in place, in the array's data type, as an engine-owned
+     * copy ({@link OwnedArrays#overwrite}).
      */
     protected static void writeParameter(Parameter p, double[] values) {
         NDArray arr = p.getArray();
@@ -290,18 +288,11 @@ public abstract class RecurrentLayerBlock extends AbstractBlock implements Seque
             throw new IllegalArgumentException("parameter " + p.getName() + " " + arr.getShape() + ": expected "
                     + arr.getShape().size() + " values, got " + values.length);
         }
-        if (arr.getDataType() == DataType.FLOAT64) {
-            arr.set(DoubleBuffer.wrap(values));
-        } else if (arr.getDataType() == DataType.FLOAT32) {
-            float[] f = new float[values.length];
-            for (int k = 0; k < f.length; k++) {
-                f[k] = (float) values[k];
-            }
-            arr.set(FloatBuffer.wrap(f));
-        } else {
+        if (arr.getDataType() != DataType.FLOAT64 && arr.getDataType() != DataType.FLOAT32) {
             throw new IllegalArgumentException("parameter " + p.getName() + ": expected float32 or float64, got "
                     + arr.getDataType());
         }
+        OwnedArrays.overwrite(arr, values);
     }
 
     /** Initialises the block for input size I and data type when it is not initialised yet. */
