@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * with 2H features, or with {@code optReturnState(true)} {@code [y, h_n(, c_n)]}, each [2, B, H].
  */
 public final class Bidirectional extends AbstractBlock implements SequenceLayer {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = BlockFormat.VERSION;
 
     private final SequenceLayer forwardLayer;
     private final SequenceLayer backwardLayer;
@@ -91,7 +91,7 @@ public final class Bidirectional extends AbstractBlock implements SequenceLayer 
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDList out = runSequence(ps, inputs, training);
-        return returnState ? out : new NDList(out.get(0));
+        return SequenceInput.output(out, returnState, SequenceInput.lengthsOf(inputs));
     }
 
     @Override
@@ -99,10 +99,12 @@ public final class Bidirectional extends AbstractBlock implements SequenceLayer 
         if (inputs == null || inputs.isEmpty()) {
             throw new IllegalArgumentException("Bidirectional: expected inputs [x(, lengths)(, h0, c0)], got none");
         }
-        int next = inputs.size() > 1 && inputs.get(1).getShape().dimension() == 1 ? 2 : 1;
-        SequenceInput in = ((RecurrentLayerBlock) forwardLayer).parse(new NDList(inputs.subList(0, next)));
-        StackedSequenceInput st = StackedSequenceInput.parse("Bidirectional", inputs, stateCount(), 2, in.batch,
+        int next = SequenceInput.lengthsOf(inputs) != null ? 2 : 1;
+        Shape xs = inputs.get(0).getShape();
+        long batch = xs.dimension() < 2 ? -1 : isBatchFirst() ? xs.get(0) : xs.get(1);
+        StackedSequenceInput st = StackedSequenceInput.parse("Bidirectional", inputs, stateCount(), 2, batch,
                 getStateSize(), "2, B, H");
+        SequenceInput in = ((RecurrentLayerBlock) forwardLayer).parse(new NDList(inputs.subList(0, next)));
         SequenceReversal reversal = new SequenceReversal(in);
         NDList fIn = st.base(st.x);
         NDList bIn = st.base(reversal.apply(st.x));
@@ -121,6 +123,11 @@ public final class Bidirectional extends AbstractBlock implements SequenceLayer 
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return SequenceInput.outputShapes(inputShapes, yAndStateShapes(inputShapes));
+    }
+
+    /** y's shape, then the final states' when optReturnState(true). */
+    Shape[] yAndStateShapes(Shape[] inputShapes) {
         Shape x = inputShapes[0];
         Shape y = new Shape(x.get(0), x.get(1), 2 * getStateSize());
         if (!returnState) {
@@ -143,17 +150,24 @@ public final class Bidirectional extends AbstractBlock implements SequenceLayer 
 
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
+        BlockFormat.writeHeader(os, "Bidirectional");
         saveInputShapes(os);
         os.writeBoolean(returnState);
     }
 
+    /** Loads through the bounded reader of {@link BlockFormat} (format 2, or the untagged format 1). */
+    @Override
+    public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
+        BlockFormat.loadParameters(this, "Bidirectional", manager, is, v -> loadMetadata(v, is));
+    }
+
     @Override
     protected void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != version) {
-            throw new MalformedModelException("Bidirectional: unsupported parameter file version " + loadVersion
-                    + ", expected " + version);
+        BlockFormat.readHeader(is, loadVersion, "Bidirectional");
+        Shape[] shapes = BlockFormat.readInputShapes(is, "Bidirectional");
+        if (inputShapes == null) {
+            inputShapes = shapes;
         }
-        readInputShapes(is);
         is.readBoolean();               // returnState when saved: it changes no parameter, so any value loads
     }
 

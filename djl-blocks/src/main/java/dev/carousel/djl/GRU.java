@@ -33,7 +33,7 @@ import java.util.Map;
  * see {@link RecurrentLayerBlock}.
  */
 public final class GRU extends RecurrentLayerBlock {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = BlockFormat.VERSION;
 
     private final boolean resetAfter;
     private final Parameter wIh;

@@ -43,7 +43,7 @@ import java.util.Map;
  * {@link RecurrentLayerBlock}.
  */
 public final class PeepholeLSTM extends RecurrentLayerBlock {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = BlockFormat.VERSION;
 
     private final boolean peepholes;
     private final boolean forgetGate;

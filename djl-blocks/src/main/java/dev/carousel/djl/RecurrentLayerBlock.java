@@ -13,8 +13,6 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.Map;
 
 /**
@@ -128,7 +126,7 @@ public abstract class RecurrentLayerBlock extends AbstractBlock implements Seque
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDList out = runSequence(ps, inputs, training);
-        return returnState ? out : new NDList(out.get(0));
+        return SequenceInput.output(out, returnState, SequenceInput.lengthsOf(inputs));
     }
 
     @Override
@@ -149,6 +147,11 @@ public abstract class RecurrentLayerBlock extends AbstractBlock implements Seque
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return SequenceInput.outputShapes(inputShapes, yAndStateShapes(inputShapes));
+    }
+
+    /** y's shape, then the final states' when optReturnState(true). */
+    Shape[] yAndStateShapes(Shape[] inputShapes) {
         Shape x = inputShapes[0];
         if (x.dimension() != 3) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": expected input of rank 3, got "
@@ -189,6 +192,7 @@ public abstract class RecurrentLayerBlock extends AbstractBlock implements Seque
 
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
+        BlockFormat.writeHeader(os, getClass().getSimpleName());
         saveInputShapes(os);
         os.writeLong(stateSize);
         os.writeLong(inputSize);
@@ -198,11 +202,11 @@ public abstract class RecurrentLayerBlock extends AbstractBlock implements Seque
 
     @Override
     protected void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != version) {
-            throw new MalformedModelException(getClass().getSimpleName() + ": unsupported parameter file version "
-                    + loadVersion + ", expected " + version);
+        BlockFormat.readHeader(is, loadVersion, getClass().getSimpleName());
+        Shape[] shapes = BlockFormat.readInputShapes(is, getClass().getSimpleName());
+        if (inputShapes == null) {
+            inputShapes = shapes;
         }
-        readInputShapes(is);
         long h = is.readLong();
         long i = is.readLong();
         boolean bf = is.readBoolean();
@@ -226,7 +230,7 @@ public abstract class RecurrentLayerBlock extends AbstractBlock implements Seque
      */
     @Override
     public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
-        super.loadParameters(manager, is);
+        BlockFormat.loadParameters(this, getClass().getSimpleName(), manager, is, v -> loadMetadata(v, is));
         for (Parameter p : getDirectParameters().values()) {
             p.getArray().setRequiresGradient(true);
         }
@@ -275,8 +279,8 @@ public abstract class RecurrentLayerBlock extends AbstractBlock implements Seque
     }
 
     /**
-     * Writes row-major values into the parameter's array in place, in the array's data type. On PyTorch the array
-     * then borrows a Java direct buffer that the array itself keeps alive ({@code PtNDArray.set(Buffer)}).
+     * Writes row-major values into the parameter's array in place, in the array's data type, as an engine-owned
+     * copy ({@link OwnedArrays#overwrite}).
      */
     protected static void writeParameter(Parameter p, double[] values) {
         NDArray arr = p.getArray();
@@ -284,18 +288,11 @@ public abstract class RecurrentLayerBlock extends AbstractBlock implements Seque
             throw new IllegalArgumentException("parameter " + p.getName() + " " + arr.getShape() + ": expected "
                     + arr.getShape().size() + " values, got " + values.length);
         }
-        if (arr.getDataType() == DataType.FLOAT64) {
-            arr.set(DoubleBuffer.wrap(values));
-        } else if (arr.getDataType() == DataType.FLOAT32) {
-            float[] f = new float[values.length];
-            for (int k = 0; k < f.length; k++) {
-                f[k] = (float) values[k];
-            }
-            arr.set(FloatBuffer.wrap(f));
-        } else {
+        if (arr.getDataType() != DataType.FLOAT64 && arr.getDataType() != DataType.FLOAT32) {
             throw new IllegalArgumentException("parameter " + p.getName() + ": expected float32 or float64, got "
                     + arr.getDataType());
         }
+        OwnedArrays.overwrite(arr, values);
     }
 
     /** Initialises the block for input size I and data type when it is not initialised yet. */

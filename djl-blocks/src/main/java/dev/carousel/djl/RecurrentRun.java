@@ -123,6 +123,9 @@ public final class RecurrentRun {
             NDList out;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 out = block.forward(ps, inputs, true);
+                if (lengths != null) {
+                    out.remove(1);          // the lengths, passed through after y
+                }
                 NDArray loss = out.get(0).sum().mul(out.get(0).sum().zerosLike()); // keeps the graph if no upstream
                 if (dy != null) {
                     loss = loss.add(out.get(0).mul(sequence(manager, dy, batch, time, nH, bf, dtype, "dy")).sum());

@@ -22,11 +22,14 @@ import java.util.List;
  *
  * <p>Inputs: {@code [x(, lengths)(, h0(, c0))]}, the states [S, B, H] with S = the sum of the layers' directions,
  * layer by layer (PyTorch's {@code num_layers * num_directions} order). Layers of different kinds or state sizes
- * may be stacked when no states go in or come out. Outputs: {@code [y]} of the top layer, or
- * with {@code optReturnState(true)} {@code [y, h_n(, c_n)]}, each [S, B, H].
+ * may be stacked; initial states then cannot go in (they would need one [S, B, H] array per state kind).
+ * Outputs: {@code [y(, lengths)]} of the top layer, or with {@code optReturnState(true)}
+ * {@code [y(, lengths), h_n(, c_n)]}, each [S, B, H]. For a stack of mixed layers (kinds or state sizes differ)
+ * the final states come layer by layer instead: {@code [y(, lengths), states of layer 0, states of layer 1, ...]},
+ * each layer's states in its own order (h_n, c_n for an LSTM, h_n for a GRU), each [directions, B, H_layer].
  */
 public final class RecurrentStack extends AbstractBlock implements SequenceLayer {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = BlockFormat.VERSION;
 
     private final List<SequenceLayer> layers;
     private final boolean returnState;
@@ -53,10 +56,6 @@ public final class RecurrentStack extends AbstractBlock implements SequenceLayer
             dirs += layer.directions();
         }
         uniformStates = same;
-        if (b.returnState && !same) {
-            throw new IllegalArgumentException("RecurrentStack: optReturnState(true) stacks the final states [S, B, H]"
-                    + " and needs layers of one kind and state size; got " + describe(b.layers));
-        }
         totalDirections = dirs;
         returnState = b.returnState;
     }
@@ -93,12 +92,12 @@ public final class RecurrentStack extends AbstractBlock implements SequenceLayer
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDList out = runSequence(ps, inputs, training);
-        return returnState ? out : new NDList(out.get(0));
+        return SequenceInput.output(out, returnState, SequenceInput.lengthsOf(inputs));
     }
 
     /**
-     * y of the top layer, then each state kind stacked over all layers and directions, [S, B, H] (only y for a
-     * stack of mixed layers).
+     * y of the top layer, then each state kind stacked over all layers and directions, [S, B, H] (for a stack of
+     * mixed layers: each layer's states in turn, [directions, B, H_layer] each).
      */
     @Override
     public NDList runSequence(ParameterStore ps, NDList inputs, boolean training) {
@@ -106,7 +105,7 @@ public final class RecurrentStack extends AbstractBlock implements SequenceLayer
             throw new IllegalArgumentException("RecurrentStack: expected inputs [x(, lengths)(, states)], got none");
         }
         NDArray x = inputs.get(0);
-        long batch = isBatchFirst() ? x.getShape().get(0) : x.getShape().get(1);
+        long batch = x.getShape().dimension() < 2 ? -1 : isBatchFirst() ? x.getShape().get(0) : x.getShape().get(1);
         StackedSequenceInput st = StackedSequenceInput.parse("RecurrentStack", inputs, stateCount(), totalDirections,
                 batch, getStateSize(), "layers x directions, B, H");
         if (st.givenStates != 0 && !uniformStates) {
@@ -120,6 +119,7 @@ public final class RecurrentStack extends AbstractBlock implements SequenceLayer
         for (int k = 0; k < stateCount(); k++) {
             finals.add(new ArrayList<>());
         }
+        NDList mixed = new NDList();
         int offset = 0;
         for (SequenceLayer layer : layers) {
             NDList in = st.base(y);
@@ -134,6 +134,10 @@ public final class RecurrentStack extends AbstractBlock implements SequenceLayer
             NDList out = layer.runSequence(ps, in, training);
             y = out.get(0);
             if (!uniformStates) {
+                for (int k = 1; k < out.size(); k++) {
+                    NDArray s = out.get(k);
+                    mixed.add(d == 1 ? s.expandDims(0) : s);
+                }
                 continue;
             }
             for (int k = 0; k < stateCount(); k++) {
@@ -144,6 +148,7 @@ public final class RecurrentStack extends AbstractBlock implements SequenceLayer
         }
         NDList result = new NDList(y);
         if (!uniformStates) {
+            result.addAll(mixed);
             return result;
         }
         for (List<NDArray> f : finals) {
@@ -154,6 +159,11 @@ public final class RecurrentStack extends AbstractBlock implements SequenceLayer
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return SequenceInput.outputShapes(inputShapes, yAndStateShapes(inputShapes));
+    }
+
+    /** y's shape, then the final states' when optReturnState(true). */
+    Shape[] yAndStateShapes(Shape[] inputShapes) {
         Shape x = inputShapes[0];
         Shape[] top = new Shape[] {x};
         for (SequenceLayer layer : layers) {
@@ -163,6 +173,16 @@ public final class RecurrentStack extends AbstractBlock implements SequenceLayer
             return new Shape[] {top[0]};
         }
         long batch = isBatchFirst() ? x.get(0) : x.get(1);
+        if (!uniformStates) {
+            List<Shape> out = new ArrayList<>();
+            out.add(top[0]);
+            for (SequenceLayer layer : layers) {
+                for (int k = 0; k < layer.stateCount(); k++) {
+                    out.add(new Shape(layer.directions(), batch, layer.getStateSize()));
+                }
+            }
+            return out.toArray(new Shape[0]);
+        }
         Shape[] out = new Shape[1 + stateCount()];
         out[0] = top[0];
         for (int k = 1; k < out.length; k++) {
@@ -182,17 +202,24 @@ public final class RecurrentStack extends AbstractBlock implements SequenceLayer
 
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
+        BlockFormat.writeHeader(os, "RecurrentStack");
         saveInputShapes(os);
         os.writeInt(layers.size());
     }
 
+    /** Loads through the bounded reader of {@link BlockFormat} (format 2, or the untagged format 1). */
+    @Override
+    public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
+        BlockFormat.loadParameters(this, "RecurrentStack", manager, is, v -> loadMetadata(v, is));
+    }
+
     @Override
     protected void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != version) {
-            throw new MalformedModelException("RecurrentStack: unsupported parameter file version " + loadVersion
-                    + ", expected " + version);
+        BlockFormat.readHeader(is, loadVersion, "RecurrentStack");
+        Shape[] shapes = BlockFormat.readInputShapes(is, "RecurrentStack");
+        if (inputShapes == null) {
+            inputShapes = shapes;
         }
-        readInputShapes(is);
         int n = is.readInt();
         if (n != layers.size()) {
             throw new MalformedModelException("RecurrentStack: saved " + n + " layers, this stack has "

@@ -10,8 +10,9 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p>The input list is {@code [x]}, {@code [x, lengths]}, {@code [x, h0(, c0)]} or {@code [x, lengths, h0(, c0)]}:
  * x is [B, T, I] (batch-first) or [T, B, I] (time-major); lengths is a rank-1 integer array of B values in
- * [0, T] (equations.md section 3); each initial state is [B, H]. A rank-1 second array is lengths, a rank-2 one a
- * state, so the forms cannot be confused. Anything else (wrong rank or size, lengths out of range, a data type that
+ * [0, T] (equations.md section 3), shaped [B] or [B, 1]; each initial state is [B, H] (floating-point). A rank-1
+ * second array, or an integer one of rank 2, is the lengths; a floating-point rank-2 one is a state, so the forms
+ * cannot be confused. Anything else (wrong rank or size, lengths out of range, a data type that
  * differs from the parameters', NaN in x or a state) raises an {@link IllegalArgumentException} that names what
  * was expected and what came.
  */
@@ -91,10 +92,14 @@ public final class SequenceInput {
         }
         long batch = batchFirst ? x.getShape().get(0) : x.getShape().get(1);
         long time = batchFirst ? x.getShape().get(1) : x.getShape().get(0);
+        if (batch == 0 || time == 0) {
+            throw new IllegalArgumentException(name + ": expected input x " + layout + " with at least one sequence"
+                    + " (B >= 1) and one time step (T >= 1), got shape " + x.getShape());
+        }
         int next = 1;
         int[] lengths = null;
-        if (inputs.size() > 1 && inputs.get(1).getShape().dimension() == 1) {
-            lengths = checkLengths(inputs.get(1), batch, time, name);
+        if (lengthsOf(inputs) != null) {
+            lengths = readLengths(inputs.get(1), batch, time, name);
             next = 2;
         }
         int remaining = inputs.size() - next;
@@ -128,10 +133,18 @@ public final class SequenceInput {
         return new SequenceInput(x, batchFirst, lengths, states);
     }
 
-    private static int[] checkLengths(NDArray lengths, long batch, long time, String name) {
+    /**
+     * Reads and checks per-sequence lengths: int32 or int64, shaped [B] or [B, 1], each in [0, T].
+     */
+    static int[] readLengths(NDArray lengths, long batch, long time, String name) {
         DataType t = lengths.getDataType();
         if (t != DataType.INT32 && t != DataType.INT64) {
             throw new IllegalArgumentException(name + ": expected lengths of type int32 or int64, got " + t);
+        }
+        Shape ls = lengths.getShape();
+        if (ls.dimension() == 2 && ls.get(1) != 1) {
+            throw new IllegalArgumentException(name + ": expected lengths of shape [B] or [B, 1] = (" + batch
+                    + ") or (" + batch + ", 1), got " + ls);
         }
         if (lengths.getShape().get(0) != batch) {
             throw new IllegalArgumentException(name + ": expected " + batch + " lengths (one per sequence), got "
@@ -173,5 +186,47 @@ public final class SequenceInput {
     /** x as [T, B, I] (a view for batch-first input). */
     NDArray timeMajor() {
         return batchFirst ? x.transpose(1, 0, 2) : x;
+    }
+
+    /** The lengths array of a block's input list ([x, lengths, ...]: a rank-1 second array), or null. */
+    static NDArray lengthsOf(NDList inputs) {
+        return inputs != null && inputs.size() > 1 && isLengths(inputs.get(1)) ? inputs.get(1) : null;
+    }
+
+    /**
+     * Whether an input array after x is the lengths: any rank-1 array (its type is checked afterwards), or an
+     * integer array of rank 2 ([B, 1]; states are floating-point, so an integer [B, 1] array is never a state).
+     */
+    static boolean isLengths(NDArray a) {
+        int rank = a.getShape().dimension();
+        return rank == 1 || (rank == 2 && !a.getDataType().isFloating());
+    }
+
+    /**
+     * A block's output list: y, then the input's lengths array when one came (the same array, so the next Carousel
+     * block of a {@code SequentialBlock} sees them), then the final states when {@code returnState}:
+     * {@code [y(, lengths)(, h_n(, c_n))]}, the input convention.
+     */
+    static NDList output(NDList run, boolean returnState, NDArray lengths) {
+        NDList out = new NDList(run.get(0));
+        if (lengths != null) {
+            out.add(lengths);
+        }
+        if (returnState) {
+            out.addAll(run.subNDList(1));
+        }
+        return out;
+    }
+
+    /** The output shapes for {@link #output}: y's, the lengths' shape when the input shapes have one, the states'. */
+    static ai.djl.ndarray.types.Shape[] outputShapes(Shape[] inputShapes, Shape[] yAndStates) {
+        if (inputShapes.length < 2 || inputShapes[1].dimension() != 1) {
+            return yAndStates;
+        }
+        Shape[] out = new Shape[yAndStates.length + 1];
+        out[0] = yAndStates[0];
+        out[1] = inputShapes[1];
+        System.arraycopy(yAndStates, 1, out, 2, yAndStates.length - 1);
+        return out;
     }
 }

@@ -40,7 +40,12 @@ final class StackedSequenceInput {
             throw new IllegalArgumentException(who + ": expected inputs [x(, lengths)(, states)], got none");
         }
         NDArray x = inputs.get(0);
-        int next = inputs.size() > 1 && inputs.get(1).getShape().dimension() == 1 ? 2 : 1;
+        Shape xs = x.getShape();
+        if (xs.dimension() != 3 || xs.get(0) == 0 || xs.get(1) == 0) {
+            throw new IllegalArgumentException(who + ": expected input x of rank 3 ([B, T, I] or [T, B, I]) with at"
+                    + " least one sequence (B >= 1) and one time step (T >= 1), got shape " + xs);
+        }
+        int next = SequenceInput.lengthsOf(inputs) != null ? 2 : 1;
         NDArray lengths = next == 2 ? inputs.get(1) : null;
         int given = inputs.size() - next;
         if (given != 0 && given != stateCount) {

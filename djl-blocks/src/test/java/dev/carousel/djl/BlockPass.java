@@ -26,6 +26,10 @@ final class BlockPass {
         ParameterStore ps = new ParameterStore(m, false);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDList out = block.forward(ps, inputs, true);
+            if (inputs.size() > 1 && inputs.get(1).getShape().dimension() == 1) {
+                out = new NDList(out);
+                out.remove(1);              // the lengths, passed through after y; outputs are then [y(, states)]
+            }
             NDArray loss = upstream.length == 0 ? out.get(0).sum() : m.zeros(new Shape(), out.get(0).getDataType());
             for (int k = 0; k < upstream.length && k < out.size(); k++) {
                 if (upstream[k] != null) {

@@ -1,7 +1,6 @@
 package dev.carousel.djl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.DataType;
 import dev.carousel.spec.Activation;
@@ -35,6 +34,7 @@ class ReferenceAgreementTest {
     void lstmEveryFlagCombination() {
         Random r = new Random(11);
         int cases = 0;
+        int fusedCases = 0;
         double worst64 = 0;
         double worst32 = 0;
         for (boolean peep : new boolean[] {true, false}) {
@@ -67,6 +67,7 @@ class ReferenceAgreementTest {
                                     && act[1] == Activation.TANH && !varLen;
                             assertEquals(fusable, d64.fusedPath(), what + " path");
                             cases++;
+                            fusedCases += d64.fusedPath() ? 1 : 0;
                         }
                     }
                 }
@@ -74,7 +75,10 @@ class ReferenceAgreementTest {
         }
         System.out.printf("LSTM: %d cases, worst relative error float64 %.3g, float32 %.3g%n", cases, worst64,
                 worst32);
-        assertTrue(cases >= 288);
+        // peepholes x {forget, NFG, CIFG} x 6 activation pairs x {lengths, layout} x {fused on, off}
+        assertEquals(2 * 3 * 6 * 4 * 2, cases, "LSTM cases");
+        // the fused op ran for the one fusable flag set (no peepholes, forget gate, tanh/tanh), full length, both layouts
+        assertEquals(2, fusedCases, "LSTM cases on the fused path");
     }
 
     @Test
@@ -83,6 +87,7 @@ class ReferenceAgreementTest {
         double worst64 = 0;
         double worst32 = 0;
         int cases = 0;
+        int fusedCases = 0;
         for (boolean resetAfter : new boolean[] {true, false}) {
             for (int variant = 0; variant < 8; variant++) {
                 boolean varLen = (variant & 1) != 0;
@@ -105,10 +110,15 @@ class ReferenceAgreementTest {
                     worst32 = Math.max(worst32, Numerics.assertSameRun(what + " f32", d32, ref, 1e-4));
                     assertEquals(fused && resetAfter && !varLen, d64.fusedPath(), what + " path");
                     cases++;
+                    fusedCases += d64.fusedPath() ? 1 : 0;
                 }
             }
         }
         System.out.printf("GRU: %d cases, worst relative error float64 %.3g, float32 %.3g%n", cases, worst64,
                 worst32);
+        // {reset-after, reset-before} x {lengths, layout, h0} x {fused on, off}
+        assertEquals(2 * 8 * 2, cases, "GRU cases");
+        // reset-after, full length, fused on: both layouts, with and without h0
+        assertEquals(4, fusedCases, "GRU cases on the fused path");
     }
 }

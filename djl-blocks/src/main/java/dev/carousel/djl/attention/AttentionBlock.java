@@ -1,5 +1,7 @@
 package dev.carousel.djl.attention;
 
+import ai.djl.ndarray.NDManager;
+import dev.carousel.djl.BlockFormat;
 import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -42,7 +44,7 @@ import java.util.List;
  * {@code [context [B, Tq, E], alphas [B, Tq, S]]}.
  */
 public final class AttentionBlock extends AbstractBlock {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = BlockFormat.VERSION;
 
     private final ScoreType scoreType;
     private final int querySize;
@@ -339,6 +341,7 @@ public final class AttentionBlock extends AbstractBlock {
 
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
+        BlockFormat.writeHeader(os, "AttentionBlock");
         saveInputShapes(os);
         os.writeUTF(scoreType.name());
         os.writeInt(querySize);
@@ -346,13 +349,19 @@ public final class AttentionBlock extends AbstractBlock {
         os.writeInt(attentionSize);
     }
 
+    /** Loads through the bounded reader of {@link BlockFormat} (format 2, or the untagged format 1). */
+    @Override
+    public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
+        BlockFormat.loadParameters(this, "AttentionBlock", manager, is, v -> loadMetadata(v, is));
+    }
+
     @Override
     protected void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != version) {
-            throw new MalformedModelException("AttentionBlock: unsupported parameter file version " + loadVersion
-                    + ", expected " + version);
+        BlockFormat.readHeader(is, loadVersion, "AttentionBlock");
+        Shape[] shapes = BlockFormat.readInputShapes(is, "AttentionBlock");
+        if (inputShapes == null) {
+            inputShapes = shapes;
         }
-        readInputShapes(is);
         String type = is.readUTF();
         int d = is.readInt();
         int en = is.readInt();

@@ -1,5 +1,6 @@
 package dev.carousel.djl.attention;
 
+import dev.carousel.djl.BlockFormat;
 import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -41,7 +42,7 @@ import java.util.Map;
  * peephole LSTM, plus what a subclass adds.
  */
 public abstract class AttentionDecoderBlock extends AbstractBlock {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = BlockFormat.VERSION;
 
     protected final CellType cellType;
     protected final int embeddingSize;
@@ -223,6 +224,7 @@ public abstract class AttentionDecoderBlock extends AbstractBlock {
 
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
+        BlockFormat.writeHeader(os, getClass().getSimpleName());
         saveInputShapes(os);
         os.writeUTF(cellType.name());
         os.writeInt(embeddingSize);
@@ -231,13 +233,19 @@ public abstract class AttentionDecoderBlock extends AbstractBlock {
         os.writeInt(feedInputSize);
     }
 
+    /** Loads through the bounded reader of {@link BlockFormat} (format 2, or the untagged format 1). */
+    @Override
+    public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
+        BlockFormat.loadParameters(this, getClass().getSimpleName(), manager, is, v -> loadMetadata(v, is));
+    }
+
     @Override
     protected void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != version) {
-            throw new MalformedModelException(getClass().getSimpleName() + ": unsupported parameter file version "
-                    + loadVersion + ", expected " + version);
+        BlockFormat.readHeader(is, loadVersion, getClass().getSimpleName());
+        Shape[] shapes = BlockFormat.readInputShapes(is, getClass().getSimpleName());
+        if (inputShapes == null) {
+            inputShapes = shapes;
         }
-        readInputShapes(is);
         String cell = is.readUTF();
         int m = is.readInt();
         int e = is.readInt();

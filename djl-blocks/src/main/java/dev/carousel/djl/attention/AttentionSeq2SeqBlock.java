@@ -1,5 +1,6 @@
 package dev.carousel.djl.attention;
 
+import dev.carousel.djl.BlockFormat;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -54,7 +55,7 @@ import java.util.function.Supplier;
  * {@link Seq2SeqWeights} copies values between the two.
  */
 public final class AttentionSeq2SeqBlock extends AbstractBlock {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = BlockFormat.VERSION;
 
     private final Seq2SeqConfig config;
     private final TokenEmbedding sourceEmbedding;
@@ -364,17 +365,24 @@ public final class AttentionSeq2SeqBlock extends AbstractBlock {
 
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
+        BlockFormat.writeHeader(os, "AttentionSeq2SeqBlock");
         saveInputShapes(os);
         os.writeUTF(config.toString());
     }
 
+    /** Loads through the bounded reader of {@link BlockFormat} (format 2, or the untagged format 1). */
+    @Override
+    public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
+        BlockFormat.loadParameters(this, "AttentionSeq2SeqBlock", manager, is, v -> loadMetadata(v, is));
+    }
+
     @Override
     protected void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != version) {
-            throw new MalformedModelException("AttentionSeq2SeqBlock: unsupported parameter file version "
-                    + loadVersion + ", expected " + version);
+        BlockFormat.readHeader(is, loadVersion, "AttentionSeq2SeqBlock");
+        Shape[] shapes = BlockFormat.readInputShapes(is, "AttentionSeq2SeqBlock");
+        if (inputShapes == null) {
+            inputShapes = shapes;
         }
-        readInputShapes(is);
         String saved = is.readUTF();
         if (!saved.equals(config.toString())) {
             throw new MalformedModelException("AttentionSeq2SeqBlock: saved for " + saved + ", this block is "

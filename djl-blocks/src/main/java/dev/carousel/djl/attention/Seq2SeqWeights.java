@@ -1,12 +1,11 @@
 package dev.carousel.djl.attention;
 
+import dev.carousel.djl.OwnedArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.carousel.spec.seq2seq.Seq2SeqParameters;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,18 +70,11 @@ public final class Seq2SeqWeights {
                         .getShape()));
             }
         }
-        if (arr.getDataType() == DataType.FLOAT64) {
-            arr.set(DoubleBuffer.wrap(values));
-        } else if (arr.getDataType() == DataType.FLOAT32) {
-            float[] f = new float[values.length];
-            for (int k = 0; k < f.length; k++) {
-                f[k] = (float) values[k];
-            }
-            arr.set(FloatBuffer.wrap(f));
-        } else {
+        if (arr.getDataType() != DataType.FLOAT64 && arr.getDataType() != DataType.FLOAT32) {
             throw new IllegalArgumentException("parameter " + name + ": expected float32 or float64, got "
                     + arr.getDataType());
         }
+        OwnedArrays.overwrite(arr, values);
     }
 
     private static double[] doubles(NDArray a) {

@@ -1,5 +1,7 @@
 package dev.carousel.djl.attention;
 
+import ai.djl.ndarray.NDManager;
+import dev.carousel.djl.BlockFormat;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -22,7 +24,7 @@ import java.io.IOException;
  * output: the ids' shape plus M.
  */
 public final class TokenEmbedding extends AbstractBlock {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = BlockFormat.VERSION;
 
     private final String what;
     private final int vocabSize;
@@ -97,18 +99,25 @@ public final class TokenEmbedding extends AbstractBlock {
 
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
+        BlockFormat.writeHeader(os, "TokenEmbedding");
         saveInputShapes(os);
         os.writeInt(vocabSize);
         os.writeInt(embeddingSize);
     }
 
+    /** Loads through the bounded reader of {@link BlockFormat} (format 2, or the untagged format 1). */
+    @Override
+    public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
+        BlockFormat.loadParameters(this, "TokenEmbedding", manager, is, v -> loadMetadata(v, is));
+    }
+
     @Override
     protected void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != version) {
-            throw new MalformedModelException(what + ": unsupported parameter file version " + loadVersion
-                    + ", expected " + version);
+        BlockFormat.readHeader(is, loadVersion, "TokenEmbedding");
+        Shape[] shapes = BlockFormat.readInputShapes(is, "TokenEmbedding");
+        if (inputShapes == null) {
+            inputShapes = shapes;
         }
-        readInputShapes(is);
         int v = is.readInt();
         int m = is.readInt();
         if (v != vocabSize || m != embeddingSize) {

@@ -16,7 +16,6 @@ import dev.carousel.reference.Param;
 import dev.carousel.reference.attention.Attention;
 import dev.carousel.reference.attention.SourceKeys;
 import dev.carousel.spec.seq2seq.Seq2SeqConfig.ScoreType;
-import java.nio.DoubleBuffer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -129,7 +128,7 @@ class AttentionBlockTest {
         block.initialize(m, DataType.FLOAT64, new Shape(B, TQ, d), new Shape(B, S, E), new Shape(B));
         for (Param p : ref.params()) {
             NDArray arr = block.getDirectParameters().get(p.name()).getArray();
-            arr.set(DoubleBuffer.wrap(p.value));
+            dev.carousel.djl.OwnedArrays.overwrite(arr, p.value);
         }
         return block;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.carousel.reference.attention.AttentionSeq2Seq;
+import dev.carousel.spec.RelativeError;
 import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import dev.carousel.spec.seq2seq.Seq2SeqConfig.CellType;
 import dev.carousel.spec.seq2seq.Seq2SeqConfig.DecoderType;
@@ -23,9 +24,10 @@ import org.junit.jupiter.api.Test;
  * decoder-cell variant, peephole LSTM or reset-before GRU, rotate through them), random padded batches with
  * variable source and target lengths. Logits, alphas, the summed loss and every parameter gradient (autograd):
  * float64 within 1e-9, float32 within 1e-4 (relative error max|a - e| / max|e|; the reference's weights are rounded
- * to float32 first so both sides start from the same values). The one exception, reported in the output: the float32
- * gradient of the additive score's bias {@code attention.b}, a cancelling sum, is measured relative to the gradient
- * of its whole affine map [W_q | W_k | b] (see checkFloat32Gradient; 1 of 48 x 17 tensors needs it).
+ * to float32 first so both sides start from the same values), every tensor against its own scale: no exception, also
+ * not for the additive score's bias gradient d attention.b, a sum of terms of both signs that cancel (softmax is
+ * shift-invariant, so one step's score gradients sum to 0). Its worst float32 error is printed with its conditioning:
+ * how far half-ulp float32 perturbations of the weights move the float64 d b.
  */
 class ReferenceAgreementTest {
     private static final CellType[] ENCODER_CELLS = CellType.values();
@@ -63,7 +65,7 @@ class ReferenceAgreementTest {
         double worstGrad64 = 0;
         double worstGrad32 = 0;
         int n = 0;
-        int[] widerScale = {0};
+        double[] worstBias = {0, 0};          // float32 d attention.b error, its half-ulp sensitivity
         try (NDManager m = NDManager.newBaseManager()) {
             for (Seq2SeqConfig cfg : configurations()) {
                 Seq2SeqCase c = Seq2SeqCase.random(cfg, r, 3, 5, 4);
@@ -85,10 +87,12 @@ class ReferenceAgreementTest {
                         double gErr = 0;
                         for (Map.Entry<String, double[]> g : e.gradients().entrySet()) {
                             double[] ag = a.gradients().get(g.getKey());
-                            gErr = Math.max(gErr, dtype == DataType.FLOAT64
-                                    ? check(what + " d" + g.getKey(), ag, g.getValue(), tol)
-                                    : checkFloat32Gradient(what + " d" + g.getKey(), g.getKey(), ag, g.getValue(),
-                                            tol, e.gradients(), widerScale));
+                            double ge = check(what + " d" + g.getKey(), ag, g.getValue(), tol);
+                            gErr = Math.max(gErr, ge);
+                            if (dtype == DataType.FLOAT32 && g.getKey().equals("attention.b") && ge > worstBias[0]) {
+                                worstBias[0] = ge;
+                                worstBias[1] = halfUlpSensitivity(c, ref);
+                            }
                         }
                         if (dtype == DataType.FLOAT64) {
                             worst64 = Math.max(worst64, err);
@@ -103,9 +107,10 @@ class ReferenceAgreementTest {
             }
         }
         System.out.printf("%d configurations; max relative error float64: outputs %.3g, gradients %.3g; float32:"
-                + " outputs %.3g, gradients %.3g (%d float32 attention.b gradients missed 1e-4 relative to"
-                + " themselves and passed relative to [W_q | W_k | b])%n", n, worst64, worstGrad64, worst32, worstGrad32,
-                widerScale[0]);
+                + " outputs %.3g, gradients %.3g; float32 d attention.b (a cancelling sum, checked against its own"
+                + " scale like every tensor): worst %.3g, where half-ulp weight perturbations move the float64 d b by"
+                + " %.3g of its scale (condition number %.3g)%n", n, worst64, worstGrad64, worst32, worstGrad32,
+                worstBias[0], worstBias[1], worstBias[1] / 0x1p-24);
     }
 
     /** The reference's alphas are exactly 0 at padded source positions; the DJL ones were compared to them. */
@@ -128,45 +133,27 @@ class ReferenceAgreementTest {
     }
 
     /**
-     * The float32 gradient check, per tensor: max|a - e| / max|e| over the tensor's own entries &lt;= tol, with ONE
-     * named exception, {@code attention.b} (additive scores only), whose error is measured relative to the largest
-     * entry of the gradient of the whole affine map it belongs to, the augmented matrix [W_q | W_k | b] of
-     * pre_j = W_q q + W_k e_j + b (b is the weight of a constant-1 input), with the same tolerance. Why: softmax is
-     * shift-invariant, so the score gradients of one decoder step sum to zero exactly (sum_j dscore_j = 0), and
-     * d b = sum_t sum_j dscore_tj v (1 - tanh^2 pre_tj) is a sum of terms of both signs that cancel down to about
-     * the spread of (1 - tanh^2) across j: float32 rounds each term at its own magnitude, which is the magnitude of
-     * the same terms' contributions to d W_q and d W_k (those multiply the same dscore_tj v (1 - tanh^2) by q_t and
-     * e_j, whose entries are tanh/sigmoid outputs in (-1, 1), so that scale is never larger than the terms being
-     * summed into d b). Every other tensor, including d W_q and d W_k themselves, is checked against its own scale,
-     * and d b is additionally reported against its own scale (observed: 1 of 48 x 17 tensors, 1.28e-4 relative to
-     * itself, well under 1e-4 relative to [W_q | W_k | b]).
+     * How much the float64 reference's d attention.b moves, relative to its own max|e|, when every weight is
+     * multiplied by (1 + d) with d uniform in [-2^-24, 2^-24] (the rounding of one float32 operation): the largest
+     * change over 8 such perturbations. Divided by 2^-24 it is the condition number of d b; a float32 computation
+     * rounds its intermediates at that level, so its error relative to d b's own scale is expected to be of this
+     * order (the margin that 1e-4 leaves).
      */
-    private static double checkFloat32Gradient(String what, String name, double[] actual, double[] expected,
-                                               double tol, Map<String, double[]> reference, int[] widerScale) {
-        if (!name.equals("attention.b")) {
-            return check(what, actual, expected, tol);
+    static double halfUlpSensitivity(Seq2SeqCase c, AttentionSeq2Seq ref) {
+        Map<String, double[]> base = Seq2SeqCase.values(ref);
+        double[] db = c.referencePass(ref).gradients().get("attention.b");
+        Random r = new Random(99);
+        double worst = 0;
+        for (int k = 0; k < 8; k++) {
+            AttentionSeq2Seq p = c.reference(1);
+            p.params().asMap().forEach((name, param) -> {
+                double[] v = base.get(name);
+                for (int j = 0; j < v.length; j++) {
+                    param.value[j] = v[j] * (1 + (2 * r.nextDouble() - 1) * 0x1p-24);
+                }
+            });
+            worst = Math.max(worst, RelativeError.of(c.referencePass(p).gradients().get("attention.b"), db));
         }
-        double own = 0;
-        double diff = 0;
-        for (int k = 0; k < expected.length; k++) {
-            own = Math.max(own, Math.abs(expected[k]));
-            diff = Math.max(diff, Math.abs(actual[k] - expected[k]));
-        }
-        double affine = own;
-        for (String sibling : new String[] {"attention.w_q", "attention.w_k"}) {
-            for (double x : reference.get(sibling)) {
-                affine = Math.max(affine, Math.abs(x));
-            }
-        }
-        double relativeOwn = diff / Math.max(own, 1e-12);
-        double err = diff / Math.max(affine, 1e-12);
-        if (relativeOwn > tol) {
-            widerScale[0]++;
-            System.out.printf("float32 %s: %.3g relative to its own max|e| %.3g; %.3g relative to the [W_q | W_k | b]"
-                    + " gradient's max|e| %.3g%n", what, relativeOwn, own, err, affine);
-        }
-        assertTrue(err <= tol, what + ": error " + err + " relative to the [W_q | W_k | b] gradient scale " + affine
-                + " > " + tol);
-        return err;
+        return worst;
     }
 }
