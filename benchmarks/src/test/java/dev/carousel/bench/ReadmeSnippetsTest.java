@@ -32,8 +32,9 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * The README's code compiles as it stands: every {@code ```java} block is a user's file fragment (its {@code import}
- * lines, then statements), compiled as the body of a {@code main} method against the modules' class path; every
+ * The README's code compiles and runs as it stands: every {@code ```java} block is a user's file fragment (its
+ * {@code import} lines, then statements), compiled as the body of a {@code main} method against the modules' class
+ * path and run (each makes its own tiny data); every
  * {@code ```xml} block is well-formed Maven XML whose Carousel, DL4J, ND4J, DJL and PyTorch versions are the ones
  * this build pins.
  */
@@ -86,7 +87,7 @@ class ReadmeSnippetsTest {
     }
 
     @Test
-    void everyJavaSnippetCompiles(@TempDir Path out) throws IOException {
+    void everyJavaSnippetCompilesAndRuns(@TempDir Path out) throws IOException {
         String readme = Files.readString(repoRoot().resolve("README.md"));
         List<Snippet> java = snippets(readme).stream().filter(s -> s.language().equals("java")).toList();
         assertTrue(java.size() >= 3, "README has its quick starts as java blocks, found " + java.size());
@@ -120,6 +121,21 @@ class ReadmeSnippetsTest {
             }
         }
         assertEquals(List.of(), failures, "README java snippets that do not compile");
+        // and they run: each snippet's main, on the tiny data it makes itself
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {out.toUri().toURL()},
+                getClass().getClassLoader())) {
+            for (Snippet s : java) {
+                String name = "ReadmeSnippetAtLine" + s.line();
+                try {
+                    loader.loadClass(name).getMethod("main", String[].class).invoke(null, (Object) new String[0]);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw new AssertionError("README.md:" + s.line() + ": the snippet throws " + e.getCause(),
+                            e.getCause());
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError("README.md:" + s.line() + ": cannot run the snippet: " + e, e);
+                }
+            }
+        }
     }
 
     @Test

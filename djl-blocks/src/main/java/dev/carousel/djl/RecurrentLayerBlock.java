@@ -170,6 +170,13 @@ public abstract class RecurrentLayerBlock extends AbstractBlock implements Seque
         return out;
     }
 
+    /** Also warns once if the engine's threads oversubscribe a busy machine ({@link ThreadCheck}). */
+    @Override
+    public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
+        ThreadCheck.once(manager.getEngine());
+        super.initialize(manager, dataType, inputShapes);
+    }
+
     @Override
     protected void prepare(Shape[] inputShapes) {
         Shape x = inputShapes[0];

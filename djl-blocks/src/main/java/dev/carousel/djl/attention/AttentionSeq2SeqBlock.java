@@ -347,6 +347,7 @@ public final class AttentionSeq2SeqBlock extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        dev.carousel.djl.ThreadCheck.once(manager.getEngine());
         Shape src = inputShapes[0];
         long b = Math.max(1, src.get(0));
         long s = Math.max(1, src.get(1));
