@@ -16,12 +16,12 @@ import java.util.Map;
  * direction from the interchange weights, the backward direction reversed (it starts at step L_b - 1), outputs in
  * ONNX's layouts.
  */
-final class ReferenceRun {
+public final class ReferenceRun {
     private ReferenceRun() {
     }
 
     /** Outputs in ONNX's layout for the given {@code layout}, flat row-major. yC is null for a GRU. */
-    record Outputs(double[] y, double[] yH, double[] yC) {
+    public record Outputs(double[] y, double[] yH, double[] yC) {
     }
 
     /**
