@@ -2,10 +2,12 @@ package dev.carousel.bench.cli;
 
 import dev.carousel.bench.harness.CellChoice;
 import dev.carousel.bench.harness.LearnerFactory;
+import dev.carousel.bench.harness.NetworkPlan;
 import dev.carousel.bench.harness.Reproduction;
 import dev.carousel.bench.harness.ReproductionReport;
 import dev.carousel.bench.harness.TrialResult;
 import dev.carousel.reference.MemoryBlockGradient;
+import dev.carousel.reference.UpdateTiming;
 import dev.carousel.tasks.DelayTask;
 import dev.carousel.tasks.DelayTasks;
 import java.nio.file.Path;
@@ -51,6 +53,12 @@ public final class ReproduceCommand implements Callable<Integer> {
                     + "rule: error crosses time steps only inside the constant error carousels) or exact (BPTT); "
                     + "default ${DEFAULT-VALUE}")
     String gradient;
+
+    @Option(names = "--update",
+            description = "when the reference backend changes the weights: step (after every target step, the "
+                    + "paper's real-time rule; memory blocks only) or sequence (once per sequence); default: step "
+                    + "for the paper's memory blocks with the truncated gradient, sequence otherwise")
+    String update;
 
     @Option(names = "--trials", description = "trials per task (default: 1 with --quick, else 10)")
     Integer trials;
@@ -100,7 +108,13 @@ public final class ReproduceCommand implements Callable<Integer> {
             default:
                 throw new IllegalArgumentException("--gradient: expected truncated or exact, got '" + gradient + "'");
         }
-        LearnerFactory factory = LearnerFactory.forName(impl);
+        UpdateTiming updateTiming = update == null ? null : switch (update) {
+            case "step" -> UpdateTiming.STEP;
+            case "sequence" -> UpdateTiming.SEQUENCE;
+            default -> throw new IllegalArgumentException("--update: expected step or sequence, got '" + update + "'");
+        };
+        NetworkPlan.checkUpdate(updateTiming, impl, cellChoice, blockGradient, tasks);
+        LearnerFactory factory = NetworkPlan.withUpdate(LearnerFactory.forName(impl), updateTiming);
         int n = trials != null ? trials : quick ? 1 : 10;
         int workers = threads != null ? threads
                 : factory.parallelTrials() ? Runtime.getRuntime().availableProcessors() : 1;
@@ -131,10 +145,15 @@ public final class ReproduceCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("command", "carousel reproduce " + String.join(" ", taskSpecs) + " --impl " + impl + " --cell "
-                + cellChoice.key() + " --gradient " + gradient + " --trials " + n + " --seed " + seed
+                + cellChoice.key() + " --gradient " + gradient + (update != null ? " --update " + update : "")
+                + " --trials " + n + " --seed " + seed
                 + (quick ? " --quick" : "")
                 + (budget != null ? " --budget " + budget : ""));
         run.put("gradient", gradient);
+        run.put("update", update != null ? update
+                : impl.equals("reference") && cellChoice == CellChoice.LSTM1997
+                        && blockGradient == MemoryBlockGradient.TRUNCATED_1997
+                        ? "step (the paper's memory blocks; sequence for adding, copy)" : "sequence");
         run.put("threads", workers);
         run.put("seconds", Math.round(seconds));
         run.put("interrupted", reproduction.stopRequested());
