@@ -86,6 +86,26 @@ public final class RecurrentNetwork {
         return nOut;
     }
 
+    /** How many leading entries of the hidden state the output units read. */
+    public int visible() {
+        return nVisible;
+    }
+
+    /** Whether the output units have biases (else out.b stays unused). */
+    public boolean outputBias() {
+        return outputBias;
+    }
+
+    /** Whether the output units also see the input x(t) (out.w_x, connectivity "B"). */
+    public boolean inputShortcut() {
+        return wShortcut != null;
+    }
+
+    /** The output units and their error. */
+    public OutputUnits units() {
+        return units;
+    }
+
     /** Output activations y [T][O] for one sequence x [T][I]. */
     public double[][] predict(double[][] x) {
         return outputs(layer.forward(new double[][][] {x}, null, null), x);

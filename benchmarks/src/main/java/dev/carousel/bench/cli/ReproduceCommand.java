@@ -2,10 +2,12 @@ package dev.carousel.bench.cli;
 
 import dev.carousel.bench.harness.CellChoice;
 import dev.carousel.bench.harness.LearnerFactory;
+import dev.carousel.bench.harness.NetworkPlan;
 import dev.carousel.bench.harness.Reproduction;
 import dev.carousel.bench.harness.ReproductionReport;
 import dev.carousel.bench.harness.TrialResult;
 import dev.carousel.reference.MemoryBlockGradient;
+import dev.carousel.reference.UpdateTiming;
 import dev.carousel.tasks.DelayTask;
 import dev.carousel.tasks.DelayTasks;
 import java.nio.file.Path;
@@ -57,6 +59,12 @@ public final class ReproduceCommand implements Callable<Integer> {
                     + "rule: error crosses time steps only inside the constant error carousels) or exact (BPTT); "
                     + "default ${DEFAULT-VALUE}")
     String gradient;
+
+    @Option(names = "--update",
+            description = "when the reference backend changes the weights: step (after every target step, the "
+                    + "paper's real-time rule; memory blocks only) or sequence (once per sequence); default: step "
+                    + "for the paper's memory blocks with the truncated gradient, sequence otherwise")
+    String update;
 
     @Option(names = "--trials", description = "trials per task (default: 1 with --quick, else 10)")
     Integer trials;
@@ -121,6 +129,20 @@ public final class ReproduceCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw Cli.invalid(spec, "--impl", impl, "expected reference, dl4j or djl");
         }
+        UpdateTiming updateTiming = null;
+        if (update != null) {
+            switch (update) {
+                case "step" -> updateTiming = UpdateTiming.STEP;
+                case "sequence" -> updateTiming = UpdateTiming.SEQUENCE;
+                default -> throw Cli.invalid(spec, "--update", update, "expected step or sequence");
+            }
+        }
+        try {
+            NetworkPlan.checkUpdate(updateTiming, impl, cellChoice, blockGradient, tasks);
+        } catch (IllegalArgumentException e) {
+            throw Cli.invalid(spec, "--update", update, e.getMessage());
+        }
+        factory = NetworkPlan.withUpdate(factory, updateTiming);
         Cli.atLeast(spec, "--trials", trials, 1);
         Cli.atLeast(spec, "--budget", budget, 1);
         Cli.atLeast(spec, "--threads", threads, 1);
@@ -150,10 +172,15 @@ public final class ReproduceCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("command", "carousel reproduce " + String.join(" ", taskSpecs) + " --impl " + impl + " --cell "
-                    + plan.cell().key() + " --gradient " + gradient + " --trials " + plan.trials() + " --seed " + seed
+                    + plan.cell().key() + " --gradient " + gradient + (update != null ? " --update " + update : "")
+                    + " --trials " + plan.trials() + " --seed " + seed
                     + (quick ? " --quick" : "")
                     + (budget != null ? " --budget " + budget : ""));
             run.put("gradient", gradient);
+            run.put("update", update != null ? update
+                    : impl.equals("reference") && plan.cell() == CellChoice.LSTM1997
+                            && plan.gradient() == MemoryBlockGradient.TRUNCATED_1997
+                            ? "step (the paper's memory blocks; sequence for adding, copy)" : "sequence");
             run.put("threads", plan.workers());
             run.put("seconds", Math.round(seconds));
             run.put("interrupted", reproduction.stopRequested());

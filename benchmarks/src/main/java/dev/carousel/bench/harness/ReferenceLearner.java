@@ -5,9 +5,11 @@ import dev.carousel.reference.LstmCell;
 import dev.carousel.reference.MemoryBlockCell;
 import dev.carousel.reference.MemoryBlockGradient;
 import dev.carousel.reference.ParamSet;
+import dev.carousel.reference.RealTimeLearner;
 import dev.carousel.reference.RecurrentCell;
 import dev.carousel.reference.RecurrentNetwork;
 import dev.carousel.reference.TanhRnnCell;
+import dev.carousel.reference.UpdateTiming;
 import dev.carousel.reference.train.Adam;
 import dev.carousel.reference.train.Initializer;
 import dev.carousel.reference.train.Optimizer;
@@ -26,10 +28,12 @@ import java.util.Random;
 
 /**
  * The faithful protocol on the float64 reference: the paper's network (memory blocks, Table 10 topology, biases
- * and initialisation) or a Carousel cell of the same number of units, trained on-line: one sequence, one gradient
- * step of size alpha on E = 1/2 sum (d - y)^2 at the target steps. The memory blocks learn with the gradient of
+ * and initialisation) or a Carousel cell of the same number of units, trained on-line with gradient steps of size
+ * alpha on E = 1/2 sum (d - y)^2 at the target steps. The memory blocks learn with the gradient of
  * {@link NetworkPlan#gradient()}: by default the paper's truncated rule (error crosses time steps only inside the
- * constant error carousels), or exact BPTT; the Carousel cells always with exact BPTT.
+ * constant error carousels), or exact BPTT; the Carousel cells always with exact BPTT. When the weights change is
+ * {@link NetworkPlan#updateFor(boolean)}: by default after every target step for the memory blocks (the paper's
+ * real-time rule, {@link RealTimeLearner}), once per sequence for everything else.
  */
 public final class ReferenceLearner implements SequenceLearner {
     private final RecurrentNetwork net;
@@ -37,6 +41,8 @@ public final class ReferenceLearner implements SequenceLearner {
     private final String description;
     /** Experiments 2a/2b: the memory cell joins once the error of the net without it stops decreasing. */
     private final SequentialConstruction construction;
+    /** Per-step updates (the paper's real-time rule), or null: one update per sequence. */
+    private final RealTimeLearner realTime;
 
     public ReferenceLearner(DelayTask task, CellChoice cellChoice, NetworkPlan plan, long seed) {
         Random rng = new Random(seed);
@@ -60,11 +66,16 @@ public final class ReferenceLearner implements SequenceLearner {
             }
             construction = arch.connectivity() == Connectivity.B
                     ? new SequentialConstruction(net, plan.initHalfWidth(), new Random(seed + 1)) : null;
-            description = String.format("1997 LSTM: %d block(s) x %d cell(s), %s, %d weights, igb %s, ogb %s, %s",
+            UpdateTiming timing = plan.updateFor(true);
+            realTime = timing == UpdateTiming.STEP
+                    ? new RealTimeLearner(net, UpdateTiming.STEP, plan.learningRate()) : null;
+            description = String.format("1997 LSTM: %d block(s) x %d cell(s), %s, %d weights, igb %s, ogb %s, %s, %s",
                     arch.blocks(), arch.cellsPerBlock(), arch.connectivity(),
                     countWeights(net, cell, plan.outputBias()),
                     arch.inputGateBias(), arch.outputGateBias(),
-                    plan.gradient() == MemoryBlockGradient.EXACT ? "exact BPTT" : "truncated gradient (1997)");
+                    plan.gradient() == MemoryBlockGradient.EXACT ? "exact BPTT" : "truncated gradient (1997)",
+                    timing == UpdateTiming.STEP ? "updates after every target step (real-time, as the paper)"
+                            : "one update per sequence");
         } else {
             int h = plan.hidden();
             RecurrentCell cell;
@@ -91,8 +102,10 @@ public final class ReferenceLearner implements SequenceLearner {
                 Initializer.setLstmForgetBias(cell.params(), h, 1.0);
             }
             construction = null;
-            description = String.format("%s, H=%d, %s outputs, %d weights", cellChoice, h, plan.units(),
-                    net.params().count());
+            plan.updateFor(false);                     // an explicit STEP: a clear exception
+            realTime = null;
+            description = String.format("%s, H=%d, %s outputs, %d weights, one update per sequence", cellChoice, h,
+                    plan.units(), net.params().count());
         }
         optimizer = plan.paperProtocol() ? new Sgd(plan.learningRate()) : new Adam(plan.learningRate());
     }
@@ -119,6 +132,9 @@ public final class ReferenceLearner implements SequenceLearner {
 
     @Override
     public List<double[][]> train(List<Sequence> batch) {
+        if (realTime != null) {
+            return trainPerStep(batch);
+        }
         ParamSet params = net.params();
         List<double[][]> outputs = new java.util.ArrayList<>(batch.size());
         params.zeroGrad();
@@ -133,6 +149,35 @@ public final class ReferenceLearner implements SequenceLearner {
         }
         optimizer.step(params);
         return outputs;
+    }
+
+    /**
+     * The paper's real-time rule: the weights change after every target step; the outputs returned are those of
+     * each step before its update. An absent block (sequential construction) is kept from changing.
+     */
+    private List<double[][]> trainPerStep(List<Sequence> batch) {
+        List<double[][]> outputs = new java.util.ArrayList<>(batch.size());
+        for (Sequence s : batch) {
+            if (construction != null) {
+                realTime.setFrozen(construction.added() ? java.util.Set.of() : SequentialConstruction.FROZEN);
+            }
+            double[][] y = realTime.sequence(s.inputs(), s.targets(), s.targetMask());
+            outputs.add(y);
+            if (construction != null) {
+                construction.record(net.error(y, s.targets(), s.targetMask()));
+            }
+        }
+        return outputs;
+    }
+
+    /** The network being trained (for tests). */
+    RecurrentNetwork network() {
+        return net;
+    }
+
+    /** When the weights change. */
+    public UpdateTiming updateTiming() {
+        return realTime != null ? UpdateTiming.STEP : UpdateTiming.SEQUENCE;
     }
 
     @Override

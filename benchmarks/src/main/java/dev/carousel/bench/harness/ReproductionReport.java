@@ -154,8 +154,10 @@ public final class ReproductionReport {
                 .append("- Experiments 2a/2b: the paper's sequential construction is emulated: the memory block ")
                 .append("joins once the error of the network without it stops decreasing (a window of 500 ")
                 .append("sequences within 10 % of the previous one).\n")
-                .append("- Sequences are counted as presented: one sequence per update for the reference ")
-                .append("(on-line), B sequences per update for the minibatch backends.\n")
+                .append("- Sequences are counted as presented. The reference learns on-line: with --update step ")
+                .append("(the paper's real-time rule, the default for its memory blocks) the weights change at ")
+                .append("every time step that carries error, with --update sequence once per sequence; the ")
+                .append("minibatch backends update once per B sequences.\n")
                 .append("- Quick runs: smaller stopping windows (see above), test sets of 512 (1000 for 2a-2c) ")
                 .append("instead of 2560 (10,000), and the quick sequence budgets (docs/reproduction.md).\n");
         return sb.toString();

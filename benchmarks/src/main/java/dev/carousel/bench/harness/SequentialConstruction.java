@@ -13,6 +13,8 @@ import java.util.Random;
  */
 final class SequentialConstruction {
     static final int WINDOW = 500;
+    /** The parameters of the absent block: its weights and biases, and the output units' weights from the cell. */
+    static final java.util.Set<String> FROZEN = java.util.Set.of("hidden.w", "hidden.b", "out.w");
     private final RecurrentNetwork net;
     private final double initHalfWidth;
     private final Random rng;
@@ -33,8 +35,24 @@ final class SequentialConstruction {
         if (added) {
             return;
         }
-        for (String name : new String[] {"hidden.w", "hidden.b", "out.w"}) {
+        for (String name : FROZEN) {
             java.util.Arrays.fill(net.params().get(name).grad, 0.0);
+        }
+        record(error);
+    }
+
+    /** Whether the block has joined (before: the parameters of {@link #FROZEN} must not change). */
+    boolean added() {
+        return added;
+    }
+
+    /**
+     * Called with a sequence's error after it was trained (per-step updates, where {@link #FROZEN} was kept from
+     * changing during the sequence): adds the block on a plateau.
+     */
+    void record(double error) {
+        if (added) {
+            return;
         }
         windowSum += error;
         if (++inWindow == WINDOW) {

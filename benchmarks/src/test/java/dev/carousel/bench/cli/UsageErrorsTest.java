@@ -46,6 +46,8 @@ class UsageErrorsTest {
                         "carousel reproduce: Invalid value for --impl: 'foo' (expected reference, dl4j or djl)"},
                 new String[] {"reproduce 4 --cell foo --out " + out,
                         "carousel reproduce: Invalid value for --cell: 'foo' (expected lstm1997, peephole, gru or rnn)"},
+                new String[] {"reproduce 4 --update foo --out " + out,
+                        "carousel reproduce: Invalid value for --update: 'foo' (expected step or sequence)"},
                 new String[] {"reproduce 4 --gradient foo --out " + out,
                         "carousel reproduce: Invalid value for --gradient: 'foo' (expected truncated or exact)"},
                 new String[] {"reproduce 4 --out " + f, "carousel reproduce: Invalid value for --out: '" + f
