@@ -13,6 +13,10 @@ import java.util.Optional;
  * output (y, h_n, c_n) and every gradient ({@code grad_<name>} for each input and parameter) with the case's
  * expected arrays by {@link RelativeError}, against {@link DType#tolerance(int)}.
  *
+ * <p>A forward-only case ({@link TestCase#forwardOnly()}, no {@code grad_} arrays) is compared on its outputs only:
+ * the row has no gradient error and the note {@value #FORWARD_ONLY}. Seq2seq cases: {@link #verify(Seq2SeqTestCase,
+ * Seq2SeqImplementation, DType)}.
+ *
  * <p>An implementation that keeps one bias reports it under {@link RecurrentImplementation.Result#SINGLE_BIAS};
  * then both {@code grad_b_ih} and {@code grad_b_hh} are compared with that one gradient.
  */
