@@ -16,6 +16,7 @@ import java.util.ServiceLoader;
  */
 public final class Implementations {
     private final Map<String, RecurrentImplementation> byName = new LinkedHashMap<>();
+    private final Map<String, Seq2SeqImplementation> seq2seqByName = new LinkedHashMap<>();
     private final List<String> unloadable = new ArrayList<>();
 
     private Implementations() {
@@ -42,7 +43,35 @@ public final class Implementations {
                         + previous.getClass().getName() + " and " + impl.getClass().getName());
             }
         }
+        Iterator<Seq2SeqImplementation> s2s = ServiceLoader.load(Seq2SeqImplementation.class).iterator();
+        while (true) {
+            Seq2SeqImplementation impl;
+            try {
+                if (!s2s.hasNext()) {
+                    break;
+                }
+                impl = s2s.next();
+            } catch (ServiceConfigurationError | LinkageError e) {
+                all.unloadable.add(e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+                continue;
+            }
+            Seq2SeqImplementation previous = all.seq2seqByName.putIfAbsent(impl.name(), impl);
+            if (previous != null) {
+                throw new IllegalStateException("two seq2seq implementations are named '" + impl.name() + "': "
+                        + previous.getClass().getName() + " and " + impl.getClass().getName());
+            }
+        }
         return all;
+    }
+
+    /** The names of the registered seq2seq implementations, in order. */
+    public List<String> seq2seqNames() {
+        return List.copyOf(seq2seqByName.keySet());
+    }
+
+    /** The seq2seq implementation of this name, or null when none is registered under it. */
+    public Seq2SeqImplementation seq2seq(String name) {
+        return seq2seqByName.get(name.trim());
     }
 
     /** The errors of the providers that could not be loaded or constructed. */
@@ -50,9 +79,40 @@ public final class Implementations {
         return List.copyOf(unloadable);
     }
 
-    /** The registered names, in order. */
+    /** The registered names (recurrent-layer, then seq2seq-only ones), in order. */
     public List<String> names() {
-        return List.copyOf(byName.keySet());
+        List<String> names = new ArrayList<>(byName.keySet());
+        for (String n : seq2seqByName.keySet()) {
+            if (!names.contains(n)) {
+                names.add(n);
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The names asked for, trimmed, without repeats, in the order given.
+     *
+     * @throws IllegalArgumentException for a name with neither a recurrent-layer nor a seq2seq implementation
+     */
+    public List<String> check(List<String> names) {
+        List<String> out = new ArrayList<>();
+        for (String name : names) {
+            String n = name.trim();
+            if (!byName.containsKey(n) && !seq2seqByName.containsKey(n)) {
+                throw new IllegalArgumentException("unknown implementation '" + n + "'; registered implementations: "
+                        + names() + (unloadable.isEmpty() ? "" : "; could not load: " + unloadable));
+            }
+            if (!out.contains(n)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** The recurrent-layer implementation of this name, or null when none is registered under it. */
+    public RecurrentImplementation recurrent(String name) {
+        return byName.get(name.trim());
     }
 
     /**

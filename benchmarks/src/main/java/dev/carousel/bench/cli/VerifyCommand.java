@@ -2,8 +2,11 @@ package dev.carousel.bench.cli;
 
 import dev.carousel.verify.VerificationTable;
 import dev.carousel.verify.vectors.CaseFolders;
+import dev.carousel.verify.Seq2SeqImplementation;
+import dev.carousel.verify.vectors.Seq2SeqTestCase;
 import dev.carousel.verify.vectors.TestCase;
 import dev.carousel.verify.vectors.TestCaseReader;
+import dev.carousel.verify.vectors.VectorCase;
 import dev.carousel.spec.DType;
 import dev.carousel.verify.Implementations;
 import dev.carousel.verify.RecurrentImplementation;
@@ -25,7 +28,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code carousel verify --vectors DIR [--impl reference,...] [--dtype float64|float32]}: runs every test case
- * under DIR through each implementation in each dtype and prints one row per run (see {@link Verifier}). Exits 1
+ * under DIR (recurrent-layer and seq2seq cases, full or forward-only) through each implementation in each dtype and
+ * prints one row per run (see {@link Verifier}). Exits 1
  * when a run fails or a case cannot be read, 2 on a usage error (an unknown implementation or dtype).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
@@ -54,10 +58,12 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
-        List<RecurrentImplementation> impls;
+        Implementations registry;
+        List<String> names;
         List<DType> types = new ArrayList<>();
         try {
-            impls = Implementations.discover().select(implementations);
+            registry = Implementations.discover();
+            names = registry.check(implementations);
             for (String d : dtypes) {
                 DType t = DType.fromKey(d.trim());
                 if (!types.contains(t)) {
@@ -82,9 +88,9 @@ public final class VerifyCommand implements Callable<Integer> {
         for (Path folder : folders) {
             String name = vectors.relativize(folder).toString();
             String caseName = name.isEmpty() ? folder.getFileName().toString() : name;
-            TestCase c;
+            VectorCase any;
             try {
-                c = TestCaseReader.read(folder);
+                any = TestCaseReader.readAny(folder);
             } catch (IOException e) {
                 rows.add(Verifier.unreadable(caseName, e.getMessage()));
                 continue;
@@ -96,14 +102,29 @@ public final class VerifyCommand implements Callable<Integer> {
                 rows.add(Verifier.unreadable(caseName, "cannot read the case: " + e));
                 continue;
             }
-            for (RecurrentImplementation impl : impls) {
+            if (any instanceof Seq2SeqTestCase s2s) {
+                for (String implName : names) {
+                    Seq2SeqImplementation impl = registry.seq2seq(implName);
+                    for (DType t : types) {
+                        try {
+                            rows.add(impl == null ? Verifier.noSeq2SeqImplementation(s2s, implName, t)
+                                    : Verifier.verify(s2s, impl, t));
+                        } catch (OutOfMemoryError e) {
+                            rows.add(outOfMemory(caseName, s2s.config().target(), implName, t));
+                        }
+                    }
+                }
+                continue;
+            }
+            TestCase c = (TestCase) any;
+            for (String implName : names) {
+                RecurrentImplementation impl = registry.recurrent(implName);
                 for (DType t : types) {
                     try {
-                        rows.add(Verifier.verify(c, impl, t));
+                        rows.add(impl == null ? Verifier.noRecurrentImplementation(c, implName, t)
+                                : Verifier.verify(c, impl, t));
                     } catch (OutOfMemoryError e) {
-                        rows.add(new Verification(caseName, c.config().time(), impl.name(), t, Double.NaN,
-                                Double.NaN, null, t.tolerance(c.config().time()), Verdict.FAIL,
-                                "ran out of memory (raise the heap: JAVA_OPTS=-Xmx...)"));
+                        rows.add(outOfMemory(caseName, c.config().time(), implName, t));
                     }
                 }
             }
@@ -113,5 +134,10 @@ public final class VerifyCommand implements Callable<Integer> {
         out.flush();
         boolean failed = rows.stream().anyMatch(Verification::isFailure);
         return failed ? CarouselCli.EXIT_FAILED : 0;
+    }
+
+    private static Verification outOfMemory(String caseName, int time, String impl, DType t) {
+        return new Verification(caseName, time, impl, t, Double.NaN, Double.NaN, null, t.tolerance(time),
+                Verdict.FAIL, "ran out of memory (raise the heap: JAVA_OPTS=-Xmx...)");
     }
 }

@@ -202,6 +202,63 @@ class VerifyCommandTest {
     }
 
     /** Rewrites a stored npz with one entry replaced (sizes and CRC made consistent). */
+    @Test
+    void seq2seqGoldenSetPassesAndMixesWithRecurrentCases() throws IOException {
+        Path seq2seq = golden().resolveSibling("golden-seq2seq");
+        Run r = run("verify", "--vectors", seq2seq.toString(), "--impl", "reference");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        int n = dev.carousel.verify.golden.Seq2SeqGoldenSet.definitions().size();
+        assertTrue(r.out().contains(n + " rows: " + n + " PASS, 0 FAIL, 0 SKIP, 0 ERROR"), r.out());
+        String row = r.row("s2s-lstm-lstm-bahdanau-additive-zeros-uni-b3-s5-t4", "float64");
+        assertTrue(row.matches(".*\\breference\\s+float64\\s+\\d\\.\\d\\de[-+]\\d\\d\\s+\\d\\.\\d\\de[-+]\\d\\d"
+                + "\\s+grad_[\\w.]+\\s+1\\.00e-09\\s+PASS\\s*"), row);
+        // a seq2seq case, a recurrent case and a broken seq2seq case in one folder: one row each, one ERROR
+        copyCase(seq2seq.resolve("s2s-lstm-gru-bahdanau-additive-from_encoder-bi-b1-s1-t1"), tmp.resolve("a-s2s"));
+        copyCase(golden().resolve("gru-reset_after-b3-t6-i3-h4"), tmp.resolve("b-gru"));
+        copyCase(seq2seq.resolve("s2s-lstm-gru-bahdanau-additive-from_encoder-bi-b1-s1-t1"), tmp.resolve("c-bad"));
+        Path json = tmp.resolve("c-bad").resolve("case.json");
+        Files.writeString(json, Files.readString(json).replace("\"decoder\" : \"bahdanau\"",
+                "\"decoder\" : \"transformer\""));
+        r = run("verify", "--vectors", tmp.toString(), "--impl", "reference");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.row("a-s2s", "float64").contains("PASS"), r.out());
+        assertTrue(r.row("b-gru", "float64").contains("PASS"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("c-bad ") && l.contains("ERROR")
+                && l.contains("key 'decoder': unknown value \"transformer\"; known values: [bahdanau, luong]")), r.out());
+        assertTrue(r.out().contains("3 rows: 2 PASS, 0 FAIL, 0 SKIP, 1 ERROR"), r.out());
+    }
+
+    @Test
+    void forwardOnlyCaseShowsNoGradientColumns() throws IOException {
+        TestCase full = TestCaseReader.read(golden().resolve("lstm-peephole-tanh-tanh-b4-t9-i3-h4-varlen"));
+        Map<String, Tensor> arrays = new HashMap<>();
+        full.arrays().forEach((k, v) -> {
+            if (!k.startsWith("grad_") && !full.layout().upstream().contains(k)) {
+                arrays.put(k, v);
+            }
+        });
+        TestCaseWriter.write(new TestCase("fwd", full.config(), full.lengths(), arrays), tmp.resolve("fwd"));
+        Run r = run("verify", "--vectors", tmp.toString(), "--impl", "reference");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        String row = r.row("fwd", "float64");
+        assertTrue(row.matches("fwd\\s+reference\\s+float64\\s+\\d\\.\\d\\de[-+]\\d\\d\\s+-\\s+-\\s+1\\.00e-09\\s+PASS\\s+"
+                + "forward only"), row);
+    }
+
+    @Test
+    void generateSeq2SeqWritesTheCommittedSet() throws IOException {
+        Run r = run("vectors", "generate", "--set", "seq2seq", "--out", tmp.resolve("s").toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("14 cases written to"), r.out());
+        Path committed = golden().resolveSibling("golden-seq2seq");
+        for (var d : dev.carousel.verify.golden.Seq2SeqGoldenSet.definitions()) {
+            assertEquals(java.util.Arrays.toString(Files.readAllBytes(committed.resolve(d.name()).resolve("arrays.npz"))),
+                    java.util.Arrays.toString(Files.readAllBytes(tmp.resolve("s").resolve(d.name()).resolve("arrays.npz"))),
+                    d.name());
+        }
+        assertEquals(2, run("vectors", "generate", "--set", "lstm", "--out", tmp.resolve("x").toString()).exit());
+    }
+
     private static void replaceEntry(Path npz, String entry, byte[] bytes) throws IOException {
         Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
         try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(npz.toFile())) {

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The arrays of {@code arrays.npz} a case must hold, with their shapes (test-vectors.md), batch-first:
@@ -17,6 +18,10 @@ import java.util.Map;
  * </pre>
  * G = 4 for an lstm (rows i, f, g, o) and 3 for a gru (rows r, z, n). Every array is float64 except
  * {@code lengths}.
+ *
+ * <p>A <em>forward-only</em> case (e.g. from Keras {@code predict} or ONNX Runtime) has no {@code grad_} array at
+ * all, and no upstream gradients either (or all of them, unused): {@link #required(Set)} gives the arrays a case
+ * must hold given the ones it has.
  */
 public final class ArrayLayout {
     public static final String LENGTHS = "lengths";
@@ -92,6 +97,51 @@ public final class ArrayLayout {
     /** The upstream gradient of an output: dy for y, dh_n for h_n, dc_n for c_n. */
     public String upstreamOf(String output) {
         return upstream.get(output);
+    }
+
+    /** dy, dh_n (and dc_n). */
+    public List<String> upstream() {
+        return List.copyOf(upstream.values());
+    }
+
+    /** The {@code grad_} arrays: grad_x, grad_h0, ..., one per input and parameter. */
+    public List<String> gradients() {
+        List<String> names = new ArrayList<>();
+        for (String d : differentiable()) {
+            names.add(GRAD_PREFIX + d);
+        }
+        return names;
+    }
+
+    /** Whether a case holding the arrays {@code present} is forward-only: it has no {@code grad_} array. */
+    public static boolean isForwardOnly(Set<String> present) {
+        for (String name : present) {
+            if (name.startsWith(GRAD_PREFIX)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The arrays a case holding {@code present} must hold, in file order: every array of the layout; for a
+     * forward-only case ({@link #isForwardOnly}) none of the {@code grad_} arrays, and the upstream gradients only
+     * when at least one of them is present (all or none).
+     */
+    public List<String> required(Set<String> present) {
+        boolean forwardOnly = isForwardOnly(present);
+        boolean anyUpstream = false;
+        for (String up : upstream.values()) {
+            anyUpstream |= present.contains(up);
+        }
+        List<String> names = new ArrayList<>();
+        for (String name : all.keySet()) {
+            if (forwardOnly && (name.startsWith(GRAD_PREFIX) || (!anyUpstream && upstream.containsValue(name)))) {
+                continue;
+            }
+            names.add(name);
+        }
+        return names;
     }
 
     /** Every array name with its shape, in file order. */

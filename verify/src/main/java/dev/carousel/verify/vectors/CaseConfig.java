@@ -24,7 +24,7 @@ import dev.carousel.spec.LstmSpec;
  */
 public record CaseConfig(CellType cell, int batch, int time, int input, int hidden, boolean variableLength,
                          boolean peephole, boolean resetAfter, boolean forgetGate, boolean coupledInputForget,
-                         Activation cellActivation, Activation outputActivation) {
+                         Activation cellActivation, Activation outputActivation) implements VectorConfig {
 
     public CaseConfig {
         if (cell == null || cellActivation == null || outputActivation == null) {
@@ -85,6 +85,7 @@ public record CaseConfig(CellType cell, int batch, int time, int input, int hidd
     }
 
     /** A short description of the variant, e.g. "lstm peephole cifg tanh/tanh" or "gru reset-after". */
+    @Override
     public String variant() {
         if (cell == CellType.GRU) {
             return "gru " + (resetAfter ? "reset-after" : "reset-before");

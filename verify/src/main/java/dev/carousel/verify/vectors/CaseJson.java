@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.carousel.spec.Activation;
+import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,16 +62,45 @@ public final class CaseJson {
         return keys;
     }
 
-    /** Reads and validates a {@code case.json} file. */
+    /** The value of {@code "kind"} for a seq2seq case (a case without {@code kind} is a recurrent-layer case). */
+    public static final String SEQ2SEQ_KIND = "seq2seq";
+    /** Required keys of a seq2seq case. */
+    public static final List<String> SEQ2SEQ_REQUIRED_KEYS = List.of("kind", "batch", "source", "target",
+            "source_vocab", "target_vocab", "embedding", "encoder_hidden", "decoder_hidden", "bos", "encoder_cell",
+            "decoder_cell", "bidirectional", "decoder", "score", "init");
+    /** The optional key of a seq2seq case: A, required when the score is additive (default decoder_hidden). */
+    public static final String ATTENTION_SIZE = "attention_size";
+
+    /** Reads and validates a recurrent-layer {@code case.json} file (a seq2seq one is refused). */
     public static CaseConfig read(Path file) throws IOException {
+        VectorConfig c = readAny(file);
+        if (c instanceof CaseConfig config) {
+            return config;
+        }
+        throw new InvalidTestCaseException(file, "a seq2seq case (\"kind\": \"seq2seq\"), not a recurrent-layer "
+                + "case");
+    }
+
+    /** Reads and validates a {@code case.json} file of either kind. */
+    public static VectorConfig readAny(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new InvalidTestCaseException(file, "file not found (every case folder needs a " + FILE_NAME + ")");
         }
-        return parse(Files.readString(file, StandardCharsets.UTF_8), file);
+        return parseAny(Files.readString(file, StandardCharsets.UTF_8), file);
     }
 
-    /** Parses and validates the text of a {@code case.json}; {@code file} is only used in messages. */
+    /** Parses and validates the text of a recurrent-layer {@code case.json}; {@code file} is only used in messages. */
     public static CaseConfig parse(String json, Path file) throws InvalidTestCaseException {
+        VectorConfig c = parseAny(json, file);
+        if (c instanceof CaseConfig config) {
+            return config;
+        }
+        throw new InvalidTestCaseException(file, "a seq2seq case (\"kind\": \"seq2seq\"), not a recurrent-layer "
+                + "case");
+    }
+
+    /** Parses and validates the text of a {@code case.json} of either kind; {@code file} is only used in messages. */
+    public static VectorConfig parseAny(String json, Path file) throws InvalidTestCaseException {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -82,6 +112,14 @@ public final class CaseJson {
         if (root == null || !root.isObject()) {
             throw new InvalidTestCaseException(file, "expected a JSON object {\"cell\": ..., ...}, got "
                     + (root == null ? "nothing" : root.getNodeType().toString().toLowerCase()));
+        }
+        JsonNode kind = root.get("kind");
+        if (kind != null) {
+            if (!kind.isTextual() || !kind.asText().equals(SEQ2SEQ_KIND)) {
+                throw new InvalidTestCaseException(file, "key 'kind': unknown value " + kind + "; known values: [\""
+                        + SEQ2SEQ_KIND + "\"] (omit 'kind' for a recurrent-layer case)");
+            }
+            return parseSeq2Seq(root, file);
         }
         JsonNode cellNode = root.get("cell");
         if (cellNode == null) {
@@ -129,6 +167,96 @@ public final class CaseJson {
         }
     }
 
+    private static Seq2SeqCaseConfig parseSeq2Seq(JsonNode root, Path file) throws InvalidTestCaseException {
+        Set<String> known = new LinkedHashSet<>(SEQ2SEQ_REQUIRED_KEYS);
+        known.add(ATTENTION_SIZE);
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!known.contains(key)) {
+                throw new InvalidTestCaseException(file, "unknown key '" + key + "' for a seq2seq case; known keys: "
+                        + known);
+            }
+        }
+        for (String key : SEQ2SEQ_REQUIRED_KEYS) {
+            if (!root.has(key)) {
+                throw new InvalidTestCaseException(file, "missing key '" + key + "' (required keys of a seq2seq "
+                        + "case: " + SEQ2SEQ_REQUIRED_KEYS + ")");
+            }
+        }
+        Seq2SeqConfig.CellType enc = choice(root, "encoder_cell", Seq2SeqConfig.CellType.values(), file);
+        Seq2SeqConfig.CellType dec = choice(root, "decoder_cell", Seq2SeqConfig.CellType.values(), file);
+        Seq2SeqConfig.DecoderType decoder = choice(root, "decoder", Seq2SeqConfig.DecoderType.values(), file);
+        Seq2SeqConfig.ScoreType score = choice(root, "score", Seq2SeqConfig.ScoreType.values(), file);
+        Seq2SeqConfig.InitMode init = choice(root, "init", Seq2SeqConfig.InitMode.values(), file);
+        int decoderHidden = positiveInt(root, "decoder_hidden", file);
+        if (score == Seq2SeqConfig.ScoreType.ADDITIVE && !root.has(ATTENTION_SIZE)) {
+            throw new InvalidTestCaseException(file, "missing key '" + ATTENTION_SIZE + "' (required with score "
+                    + "\"additive\")");
+        }
+        int attention = root.has(ATTENTION_SIZE) ? positiveInt(root, ATTENTION_SIZE, file) : decoderHidden;
+        JsonNode bos = root.get("bos");
+        if (!bos.isIntegralNumber() || !bos.canConvertToInt() || bos.intValue() < 0) {
+            throw new InvalidTestCaseException(file, "key 'bos': expected a non-negative integer, got " + bos);
+        }
+        int targetVocab = positiveInt(root, "target_vocab", file);
+        if (bos.intValue() >= targetVocab) {
+            throw new InvalidTestCaseException(file, "key 'bos': " + bos.intValue() + " is not a token of the target "
+                    + "vocabulary [0, " + targetVocab + ")");
+        }
+        try {
+            Seq2SeqConfig model = new Seq2SeqConfig(positiveInt(root, "source_vocab", file), targetVocab,
+                    positiveInt(root, "embedding", file), positiveInt(root, "encoder_hidden", file), decoderHidden,
+                    enc, dec, bool(root, "bidirectional", false, file), decoder, score, attention, init,
+                    bos.intValue(), bos.intValue(), 0);
+            return new Seq2SeqCaseConfig(model, positiveInt(root, "batch", file), positiveInt(root, "source", file),
+                    positiveInt(root, "target", file));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTestCaseException(file, e.getMessage(), e);
+        }
+    }
+
+    private static <E extends Enum<E>> E choice(JsonNode root, String key, E[] values, Path file)
+            throws InvalidTestCaseException {
+        JsonNode n = root.get(key);
+        List<String> keys = new ArrayList<>();
+        for (E v : values) {
+            String k = v.name().toLowerCase(java.util.Locale.ROOT);
+            if (n.isTextual() && n.asText().equals(k)) {
+                return v;
+            }
+            keys.add(k);
+        }
+        throw new InvalidTestCaseException(file, "key '" + key + "': unknown value " + n + "; known values: " + keys);
+    }
+
+    /** The text of the {@code case.json} of a seq2seq case, every key written. */
+    public static String toJson(Seq2SeqCaseConfig config) {
+        Seq2SeqConfig m = config.model();
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("kind", SEQ2SEQ_KIND);
+        o.put("batch", config.batch());
+        o.put("source", config.source());
+        o.put("target", config.target());
+        o.put("source_vocab", m.sourceVocabSize());
+        o.put("target_vocab", m.targetVocabSize());
+        o.put("embedding", m.embeddingSize());
+        o.put("encoder_hidden", m.encoderHiddenSize());
+        o.put("decoder_hidden", m.decoderHiddenSize());
+        o.put(ATTENTION_SIZE, m.attentionSize());
+        o.put("bos", m.bosId());
+        o.put("encoder_cell", Seq2SeqCaseConfig.cellKey(m.encoderCell()));
+        o.put("decoder_cell", Seq2SeqCaseConfig.cellKey(m.decoderCell()));
+        o.put("bidirectional", m.bidirectional());
+        o.put("decoder", m.decoderType().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("score", m.scoreType().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("init", m.initMode().name().toLowerCase(java.util.Locale.ROOT));
+        try {
+            return MAPPER.writeValueAsString(o) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + config, e);
+        }
+    }
+
     /** The text of the {@code case.json} for {@code config}, every key written (optional ones too). */
     public static String toJson(CaseConfig config) {
         ObjectNode o = MAPPER.createObjectNode();
@@ -154,9 +282,17 @@ public final class CaseJson {
         }
     }
 
-    /** Writes {@code case.json} into {@code folder}. */
-    public static void write(CaseConfig config, Path folder) throws IOException {
-        Files.writeString(folder.resolve(FILE_NAME), toJson(config), StandardCharsets.UTF_8);
+    /** Writes {@code case.json} into {@code folder} (atomically: a temporary file, then a rename). */
+    public static void write(VectorConfig config, Path folder) throws IOException {
+        String text = config instanceof CaseConfig c ? toJson(c) : toJson((Seq2SeqCaseConfig) config);
+        Path partial = folder.resolve(FILE_NAME + ".partial");
+        try {
+            Files.writeString(partial, text, StandardCharsets.UTF_8);
+            Files.move(partial, folder.resolve(FILE_NAME), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
     }
 
     private static int positiveInt(JsonNode root, String key, Path file) throws InvalidTestCaseException {

@@ -10,13 +10,18 @@ import java.util.Map;
  * {@link ArrayLayout} (inputs, parameters, expected outputs, upstream gradients, expected gradients). Construction
  * checks that each array is present with its shape, that no value is NaN or infinite, and that each length lies in
  * [0, T] (and equals T unless the case has variable lengths).
+ *
+ * <p>A case without any {@code grad_} array is <em>forward-only</em> ({@link #forwardOnly()}): only its outputs
+ * y, h_n (c_n) are checked. Its upstream gradients are optional (all or none); when absent, {@link #array} gives
+ * zeros for them, so an implementation can still run its usual forward and backward pass.
  */
-public final class TestCase {
+public final class TestCase implements VectorCase {
     private final String name;
     private final CaseConfig config;
     private final ArrayLayout layout;
     private final int[] lengths;
     private final Map<String, Tensor> arrays;
+    private final boolean forwardOnly;
 
     /**
      * @param name    the case's name (its folder's name)
@@ -32,9 +37,11 @@ public final class TestCase {
         this.lengths = lengths.clone();
         checkLengths(config, this.lengths);
         Map<String, Tensor> copy = new LinkedHashMap<>();
+        this.forwardOnly = ArrayLayout.isForwardOnly(arrays.keySet());
+        java.util.List<String> required = layout.required(arrays.keySet());
         for (Map.Entry<String, int[]> e : layout.shapes().entrySet()) {
             String key = e.getKey();
-            if (key.equals(ArrayLayout.LENGTHS)) {
+            if (key.equals(ArrayLayout.LENGTHS) || (!required.contains(key) && !arrays.containsKey(key))) {
                 continue;
             }
             Tensor t = arrays.get(key);
@@ -81,6 +88,7 @@ public final class TestCase {
         }
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -98,9 +106,21 @@ public final class TestCase {
         return lengths.clone();
     }
 
-    /** One float64 array by name ("x", "w_ih", "grad_h0", ...). */
+    /** Whether the case has no {@code grad_} arrays: only its outputs are checked. */
+    public boolean forwardOnly() {
+        return forwardOnly;
+    }
+
+    /**
+     * One float64 array by name ("x", "w_ih", "grad_h0", ...). The upstream gradients (dy, dh_n, dc_n) of a
+     * forward-only case that has none are zeros.
+     */
     public Tensor array(String arrayName) {
         Tensor t = arrays.get(arrayName);
+        if (t == null && forwardOnly && layout.upstream().contains(arrayName)) {
+            int[] shape = layout.shape(arrayName);
+            return new Tensor(shape, new double[Math.toIntExact(count(shape))]);
+        }
         if (t == null) {
             throw new IllegalArgumentException("case " + name + " has no array '" + arrayName + "'; it has "
                     + arrays.keySet());
@@ -108,12 +128,25 @@ public final class TestCase {
         return t;
     }
 
+    private static long count(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /** Whether the case holds this array (an absent upstream gradient of a forward-only case: false). */
+    public boolean has(String arrayName) {
+        return arrays.containsKey(arrayName);
+    }
+
     /** The expected gradient of an input or parameter: {@code grad_<name>}. */
     public Tensor expectedGradient(String differentiable) {
         return array(ArrayLayout.GRAD_PREFIX + differentiable);
     }
 
-    /** Every float64 array by name, in file order. */
+    /** Every float64 array the case holds, by name, in file order. */
     public Map<String, Tensor> arrays() {
         return arrays;
     }
@@ -122,6 +155,6 @@ public final class TestCase {
     public String toString() {
         return name + " (" + config.variant() + ", B=" + config.batch() + " T=" + config.time() + " I="
                 + config.input() + " H=" + config.hidden() + (config.variableLength() ? ", lengths "
-                + Arrays.toString(lengths) : "") + ")";
+                + Arrays.toString(lengths) : "") + (forwardOnly ? ", forward only" : "") + ")";
     }
 }

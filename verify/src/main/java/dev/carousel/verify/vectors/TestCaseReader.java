@@ -32,17 +32,37 @@ public final class TestCaseReader {
                 || Files.isRegularFile(folder.resolve(ARRAYS_FILE));
     }
 
-    /** Reads and validates the case in {@code folder}; the case's name is the folder's name. */
+    /**
+     * Reads and validates the recurrent-layer case in {@code folder}; the case's name is the folder's name. A
+     * seq2seq case is refused with a message (read it with {@link #readAny}).
+     */
     public static TestCase read(Path folder) throws IOException {
+        VectorCase c = readAny(folder);
+        if (c instanceof TestCase t) {
+            return t;
+        }
+        throw new InvalidTestCaseException(folder.resolve(CaseJson.FILE_NAME), "a seq2seq case (\"kind\": "
+                + "\"seq2seq\"), not a recurrent-layer case");
+    }
+
+    /**
+     * Reads and validates the case in {@code folder}, a recurrent-layer case ({@link TestCase}) or a seq2seq case
+     * ({@link Seq2SeqTestCase}, {@code "kind": "seq2seq"} in {@code case.json}); its name is the folder's name.
+     */
+    public static VectorCase readAny(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
             throw new InvalidTestCaseException(folder, "not a folder (a test case is a folder holding "
                     + CaseJson.FILE_NAME + " and " + ARRAYS_FILE + ")");
         }
-        CaseConfig config = CaseJson.read(folder.resolve(CaseJson.FILE_NAME));
+        VectorConfig any = CaseJson.readAny(folder.resolve(CaseJson.FILE_NAME));
         Path npz = folder.resolve(ARRAYS_FILE);
         if (!Files.isRegularFile(npz)) {
             throw new InvalidTestCaseException(npz, "file not found (every case folder needs an " + ARRAYS_FILE + ")");
         }
+        if (any instanceof Seq2SeqCaseConfig s2s) {
+            return Seq2SeqCaseReader.read(folder, s2s, npz);
+        }
+        CaseConfig config = (CaseConfig) any;
         checkSizes(config, folder.resolve(CaseJson.FILE_NAME));
         ArrayLayout layout = new ArrayLayout(config);
         Set<String> expected = layout.shapes().keySet();
@@ -50,8 +70,9 @@ public final class TestCaseReader {
         int[] lengths;
         try (NpzReader reader = new NpzReader(npz)) {
             Set<String> present = reader.names();
+            List<String> required = layout.required(present);
             List<String> missing = new ArrayList<>();
-            for (String name : expected) {
+            for (String name : required) {
                 if (!present.contains(name)) {
                     missing.add(name);
                 }
@@ -64,10 +85,11 @@ public final class TestCaseReader {
             }
             if (!missing.isEmpty()) {
                 throw new InvalidTestCaseException(npz, "missing array" + (missing.size() > 1 ? "s " : " ")
-                        + missing + " for a " + config.variant() + " case; expected arrays: " + expected);
+                        + missing + " for a " + config.variant() + " case; expected arrays: " + required
+                        + forwardOnlyHint(layout, present));
             }
             lengths = readLengths(reader, npz, layout.shape(ArrayLayout.LENGTHS));
-            for (String name : expected) {
+            for (String name : required) {
                 if (!name.equals(ArrayLayout.LENGTHS)) {
                     int[] shape = layout.shape(name);
                     arrays.put(name, new Tensor(shape, reader.readFloat64(name, shape)));
@@ -79,6 +101,16 @@ public final class TestCaseReader {
         } catch (IllegalArgumentException e) {
             throw new InvalidTestCaseException(npz, e.getMessage(), e);
         }
+    }
+
+    /** Why arrays are missing, when the case mixes a forward-only and a full case. */
+    static String forwardOnlyHint(ArrayLayout layout, Set<String> present) {
+        if (ArrayLayout.isForwardOnly(present)) {
+            return " (a forward-only case, without grad_ arrays, holds all of the upstream gradients "
+                    + layout.upstream() + " or none)";
+        }
+        return " (a case with any grad_ array must hold all of them and the upstream gradients "
+                + layout.upstream() + "; a forward-only case holds no grad_ array)";
     }
 
     /**
