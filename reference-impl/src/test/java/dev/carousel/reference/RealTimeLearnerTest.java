@@ -1,5 +1,6 @@
 package dev.carousel.reference;
 
+import dev.carousel.testing.RandomArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,7 +30,7 @@ class RealTimeLearnerTest {
                     MemoryBlockGradient.TRUNCATED_1997);
             Random rng = new Random(seed);
             for (Param p : net.params()) {
-                RecurrentGradientCheckTest.fill(p.value, rng, 0.8);
+                RandomArrays.fill(p.value, rng, 0.8);
             }
             return net;
         }
@@ -52,7 +53,7 @@ class RealTimeLearnerTest {
     private static final boolean[] MASK = {false, true, false, false, true, true, false, true};
 
     private static double[][] inputs(Random rng, int time, int in) {
-        double[][] x = RecurrentGradientCheckTest.random3(rng, 1, time, in)[0];
+        double[][] x = RandomArrays.sequence(rng, 1, time, in, 1.0)[0];
         for (double[] row : x) {
             row[rng.nextInt(in)] = 0.0;                  // zeros exercise the one-hot shortcuts
         }
