@@ -1,5 +1,6 @@
 package dev.carousel.onnx;
 
+import dev.carousel.spec.layout.InterchangeNames;
 import dev.carousel.spec.layout.GateOrder;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,13 +18,13 @@ import java.util.Map;
  * Permuting rows moves whole values, so both directions of the conversion are exact.
  */
 public final class OnnxWeights {
-    public static final String W_IH = "w_ih";
-    public static final String W_HH = "w_hh";
-    public static final String B_IH = "b_ih";
-    public static final String B_HH = "b_hh";
-    public static final String P_I = "p_i";
-    public static final String P_F = "p_f";
-    public static final String P_O = "p_o";
+    public static final String W_IH = InterchangeNames.W_IH;
+    public static final String W_HH = InterchangeNames.W_HH;
+    public static final String B_IH = InterchangeNames.B_IH;
+    public static final String B_HH = InterchangeNames.B_HH;
+    public static final String P_I = InterchangeNames.P_I;
+    public static final String P_F = InterchangeNames.P_F;
+    public static final String P_O = InterchangeNames.P_O;
 
     private OnnxWeights() {
     }

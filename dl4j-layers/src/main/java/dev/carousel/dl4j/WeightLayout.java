@@ -1,5 +1,6 @@
 package dev.carousel.dl4j;
 
+import dev.carousel.spec.layout.InterchangeNames;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
@@ -28,13 +29,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link PeepholeLstmParamInitializer} and {@link GruParamInitializer}.
  */
 public final class WeightLayout {
-    public static final String W_IH = "w_ih";
-    public static final String W_HH = "w_hh";
-    public static final String B_IH = "b_ih";
-    public static final String B_HH = "b_hh";
-    public static final String P_I = "p_i";
-    public static final String P_F = "p_f";
-    public static final String P_O = "p_o";
+    public static final String W_IH = InterchangeNames.W_IH;
+    public static final String W_HH = InterchangeNames.W_HH;
+    public static final String B_IH = InterchangeNames.B_IH;
+    public static final String B_HH = InterchangeNames.B_HH;
+    public static final String P_I = InterchangeNames.P_I;
+    public static final String P_F = InterchangeNames.P_F;
+    public static final String P_O = InterchangeNames.P_O;
 
     private WeightLayout() {
     }
