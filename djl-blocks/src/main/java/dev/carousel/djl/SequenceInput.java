@@ -13,7 +13,7 @@ import ai.djl.ndarray.types.Shape;
  * [0, T] (equations.md section 3), shaped [B] or [B, 1]; each initial state is [B, H] (floating-point). A rank-1
  * second array, or an integer one of rank 2, is the lengths; a floating-point rank-2 one is a state, so the forms
  * cannot be confused. Anything else (wrong rank or size, lengths out of range, a data type that
- * differs from the parameters', NaN in x or a state) raises an {@link IllegalArgumentException} that names what
+ * differs from the parameters', NaN or ±Infinity in x or a state, see {@link FiniteCheck}) raises an {@link IllegalArgumentException} that names what
  * was expected and what came.
  */
 public final class SequenceInput {
@@ -86,10 +86,7 @@ public final class SequenceInput {
         if (!x.getDataType().isFloating()) {
             throw new IllegalArgumentException(name + ": expected a floating-point input x, got " + x.getDataType());
         }
-        if (x.getShape().size() > 0 && x.isNaN().any().getBoolean()) {
-            throw new IllegalArgumentException(name + ": expected finite input x, got NaN (shape " + x.getShape()
-                    + ")");
-        }
+        FiniteCheck.require(x, name, "input x");
         long batch = batchFirst ? x.getShape().get(0) : x.getShape().get(1);
         long time = batchFirst ? x.getShape().get(1) : x.getShape().get(0);
         if (batch == 0 || time == 0) {
@@ -123,10 +120,7 @@ public final class SequenceInput {
                     throw new IllegalArgumentException(name + ": expected initial state " + what + " of data type "
                             + x.getDataType() + ", got " + st.getDataType());
                 }
-                if (st.getShape().size() > 0 && st.isNaN().any().getBoolean()) {
-                    throw new IllegalArgumentException(name + ": expected a finite initial state " + what
-                            + ", got NaN");
-                }
+                FiniteCheck.require(st, name, "initial state " + what);
                 states[k] = st;
             }
         }

@@ -48,7 +48,25 @@ class BadInputTest {
                     "float64");
             NDArray nan = x.duplicate();
             nan.set(new ai.djl.ndarray.index.NDIndex("1, 2, 3"), Float.NaN);
-            expect(() -> gru.forward(ps, new NDList(nan), false), "finite", "NaN");
+            expect(() -> gru.forward(ps, new NDList(nan), false), "finite input x", "NaN at [1, 2, 3]",
+                    "carousel.checkInput=false");
+            float[] inf = new float[2 * 5 * 4];
+            inf[5 * 4 + 4 + 1] = Float.NEGATIVE_INFINITY;                          // [1, 1, 1]
+            expect(() -> lstm.forward(ps, new NDList(m.create(inf, new Shape(2, 5, 4))), false), "finite input x",
+                    "-Infinity at [1, 1, 1]");
+            float[] h0 = new float[2 * 3];
+            h0[4] = Float.POSITIVE_INFINITY;                                         // [1, 1]
+            expect(() -> gru.forward(ps, new NDList(x, m.create(h0, new Shape(2, 3))), false),
+                    "finite initial state h0", "Infinity at [1, 1]");
+            // the opt-out, shared with the DL4J layers: NaN passes through (into the outputs of its sequence)
+            System.setProperty(FiniteCheck.PROPERTY, "false");
+            try {
+                float[] y = gru.forward(ps, new NDList(nan), false).head().toFloatArray();
+                assertTrue(Float.isNaN(y[(5 + 2) * 3]), "NaN reaches sequence 1 from step 2 on");
+                assertTrue(!Float.isNaN(y[0]), "sequence 0 stays finite");
+            } finally {
+                System.clearProperty(FiniteCheck.PROPERTY);
+            }
             // int64 lengths are as good as int32 ones
             float[] y32 = lstm.forward(ps, new NDList(x, m.create(new int[] {5, 2})), false).head().toFloatArray();
             float[] y64 = lstm.forward(ps, new NDList(x, m.create(new long[] {5, 2})), false).head().toFloatArray();
