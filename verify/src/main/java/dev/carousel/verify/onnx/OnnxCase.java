@@ -5,6 +5,8 @@ import dev.carousel.spec.DType;
 import dev.carousel.verify.vectors.CaseConfig;
 import dev.carousel.verify.vectors.Tensor;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,7 +22,7 @@ import java.util.Map;
  * @param given    whether the test gives sequence_lens
  * @param h0       initial_h as [D][B][H], or null for zeros
  * @param c0       initial_c as [D][B][H] (LSTM), or null for zeros
- * @param expected the stored outputs the test gives, by ONNX output role ("Y", "Y_h", "Y_c"), in the node's layout
+ * @param expected the stored outputs the test gives, by ONNX output role ("Y", "Y_h", "Y_c"), in the node's layout, in that order
  *                 (layout 0: Y [T, D, B, H], Y_h/Y_c [D, B, H]; layout 1: Y [B, T, D, H], Y_h/Y_c [B, D, H])
  * @param dataType the precision of the data: float32 when the weights, X or a stored output are float32 (the stored
  *                 outputs then have float32 precision), float64 otherwise
@@ -31,7 +33,7 @@ public record OnnxCase(String name, OnnxRecurrentNode node, double[][][] x, int[
     public static final String[] OUTPUTS = {"Y", "Y_h", "Y_c"};
 
     public OnnxCase {
-        expected = Map.copyOf(expected);
+        expected = Collections.unmodifiableMap(new LinkedHashMap<>(expected));
     }
 
     /** B. */
