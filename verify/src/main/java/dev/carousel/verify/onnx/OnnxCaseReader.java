@@ -192,7 +192,8 @@ public final class OnnxCaseReader {
             checkState(f, set, 6, "initial_c", node.initialC(), nB);
             c0 = f.initialC();
         }
-        boolean float32 = node.dtype() == DType.FLOAT32 || f.inputs().get(node.input(0)).sourceType() == OnnxTensors.FLOAT;
+        boolean float32 = node.dtype() == DType.FLOAT32
+                || f.inputs().get(node.input(0)).sourceType() == OnnxTensors.FLOAT;
         Map<String, Tensor> expected = new LinkedHashMap<>();
         for (int k = 0; k < OnnxCase.OUTPUTS.length; k++) {
             OnnxArray e = f.expected(k);
