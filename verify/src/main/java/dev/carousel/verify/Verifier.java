@@ -103,7 +103,8 @@ public final class Verifier {
     /** The note of a forward-only row. */
     public static final String FORWARD_ONLY = "forward only";
 
-    private static Verification forwardOnly(String caseName, int time, String impl, DType dtype, double forward,
+    /** A forward-only row: PASS when {@code forward} is within {@code tol}, with the note {@value #FORWARD_ONLY}. */
+    static Verification forwardOnly(String caseName, int time, String impl, DType dtype, double forward,
                                             String worstOutput, double tol) {
         boolean pass = forward <= tol;
         return new Verification(caseName, time, impl, dtype, forward, Double.NaN, null, tol,

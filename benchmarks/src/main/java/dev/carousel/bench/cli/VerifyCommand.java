@@ -9,6 +9,8 @@ import dev.carousel.verify.vectors.TestCaseReader;
 import dev.carousel.verify.vectors.VectorCase;
 import dev.carousel.spec.DType;
 import dev.carousel.verify.Implementations;
+import dev.carousel.verify.OnnxVerifier;
+import dev.carousel.verify.onnx.OnnxCaseReader;
 import dev.carousel.verify.RecurrentImplementation;
 import dev.carousel.verify.Verdict;
 import dev.carousel.verify.Verification;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code carousel verify --vectors DIR [--impl reference,...] [--dtype float64|float32]}: runs every test case
  * under DIR (recurrent-layer and seq2seq cases, full or forward-only) through each implementation in each dtype and
- * prints one row per run (see {@link Verifier}). Exits 1
+ * prints one row per run (see {@link Verifier}); ONNX backend-test folders (model.onnx + test_data_set_N/) are
+ * checked forward only (see {@link OnnxVerifier}). Exits 1
  * when a run fails or a case cannot be read, 2 on a usage error (an unknown implementation or dtype).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
@@ -44,7 +47,8 @@ public final class VerifyCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--vectors", required = true, paramLabel = "DIR",
-            description = "A case folder (case.json + arrays.npz) or a folder searched recursively for them.")
+            description = "A case folder (case.json + arrays.npz, or an ONNX test folder: model.onnx + "
+                    + "test_data_set_N/) or a folder searched recursively for them.")
     Path vectors;
 
     @Option(names = "--impl", split = ",", paramLabel = "NAME", defaultValue = "reference",
@@ -80,7 +84,8 @@ public final class VerifyCommand implements Callable<Integer> {
         PrintWriter err = cl.getErr();
         List<Path> folders = CaseFolders.find(vectors);
         if (folders.isEmpty()) {
-            err.println("no test cases under " + vectors + " (a case is a folder holding case.json and arrays.npz)");
+            err.println("no test cases under " + vectors + " (a case is a folder holding case.json and arrays.npz, or an"
+                    + " ONNX test folder holding model.onnx and test_data_set_N/)");
             err.flush();
             return CarouselCli.EXIT_FAILED;
         }
@@ -88,6 +93,10 @@ public final class VerifyCommand implements Callable<Integer> {
         for (Path folder : folders) {
             String name = vectors.relativize(folder).toString();
             String caseName = name.isEmpty() ? folder.getFileName().toString() : name;
+            if (!TestCaseReader.isCaseFolder(folder) && OnnxCaseReader.isOnnxFolder(folder)) {
+                rows.addAll(OnnxVerifier.verifyFolder(folder, caseName, names, registry, types));
+                continue;
+            }
             VectorCase any;
             try {
                 any = TestCaseReader.readAny(folder);

@@ -280,4 +280,70 @@ class VerifyCommandTest {
             }
         }
     }
+
+    /** ONNX's own LSTM/GRU node tests, committed in verify's test resources. */
+    static Path onnxNodeTests() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path d = p.resolve("verify/src/test/resources/onnx-node-tests");
+            if (Files.isDirectory(d)) {
+                return d;
+            }
+        }
+        throw new IllegalStateException("verify/src/test/resources/onnx-node-tests not found");
+    }
+
+    @Test
+    void onnxNodeTestFoldersPassForEveryImplementation() {
+        Run r = run("verify", "--vectors", onnxNodeTests().toString(), "--impl", "reference,dl4j,djl",
+                "--dtype", "float64,float32");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        // 8 folders x 3 implementations x 2 dtypes; the reference does not compute in float32
+        assertTrue(r.out().contains("48 rows: 40 PASS, 0 FAIL, 8 SKIP, 0 ERROR"), r.out());
+        String row = r.out().lines().filter(l -> l.startsWith("test_lstm_with_peepholes ") && l.contains(" djl ")
+                && l.contains(" float32 ")).findFirst().orElseThrow();
+        assertTrue(row.matches("test_lstm_with_peepholes\\s+djl\\s+float32\\s+\\d\\.\\d\\de[-+]\\d\\d\\s+-\\s+-"
+                + "\\s+1\\.00e-04\\s+PASS\\s+forward only"), row);
+    }
+
+    @Test
+    void brokenOnnxFoldersGiveOneErrorRowEachAndExit1() throws IOException {
+        Path good = onnxNodeTests().resolve("test_gru_with_initial_bias");
+        copyOnnx(good, tmp.resolve("a-good"));
+        copyOnnx(good, tmp.resolve("b-truncated"));
+        Path model = tmp.resolve("b-truncated/model.onnx");
+        byte[] bytes = Files.readAllBytes(model);
+        Files.write(model, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        copyOnnx(good, tmp.resolve("c-clip"));
+        var m = dev.carousel.onnx.proto.OnnxSubset.ModelProto.parseFrom(bytes);
+        var node = m.getGraph().getNode(0).toBuilder().addAttribute(
+                dev.carousel.onnx.proto.OnnxSubset.AttributeProto.newBuilder().setName("clip")
+                        .setType(dev.carousel.onnx.proto.OnnxSubset.AttributeProto.AttributeType.FLOAT).setF(2f));
+        Files.write(tmp.resolve("c-clip/model.onnx"),
+                m.toBuilder().setGraph(m.getGraph().toBuilder().setNode(0, node)).build().toByteArray());
+        copyOnnx(good, tmp.resolve("d-no-output"));
+        Files.delete(tmp.resolve("d-no-output/test_data_set_0/output_0.pb"));
+
+        Run r = run("verify", "--vectors", tmp.toString(), "--impl", "reference,dl4j");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("5 rows: 2 PASS, 0 FAIL, 0 SKIP, 3 ERROR"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("b-truncated ") && l.contains("ERROR")
+                && l.contains("not a valid ONNX model")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("c-clip ") && l.contains("ERROR")
+                && l.contains("attribute clip = 2.0 is not supported")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("d-no-output ") && l.contains("ERROR")
+                && l.contains("no output_0.pb for the graph output 'Y_h'")), r.out());
+        assertEquals(2, r.out().lines().filter(l -> l.startsWith("a-good ") && l.contains(" PASS ")).count(),
+                r.out());
+        assertTrue(!r.out().contains("\tat ") && r.err().isEmpty(), r.out() + r.err());
+    }
+
+    private static void copyOnnx(Path from, Path to) throws IOException {
+        Files.createDirectories(to.resolve("test_data_set_0"));
+        Files.copy(from.resolve("model.onnx"), to.resolve("model.onnx"));
+        try (var s = Files.list(from.resolve("test_data_set_0"))) {
+            for (Path f : s.toList()) {
+                Files.copy(f, to.resolve("test_data_set_0").resolve(f.getFileName().toString()));
+            }
+        }
+    }
 }

@@ -58,8 +58,9 @@ class OnnxDjlTest {
             NDList out = block.forward(new ParameterStore(manager, false), in, false);
             double[] y = out.get(0).toType(DataType.FLOAT64, false).toDoubleArray();
             double e = RelativeError.of(y, c.reference().y());
-            // h_n: [B, H] for one direction, [2, B, H] for a bidirectional block; the reference is [B, D, H]
-            double[] hN = out.get(1).toType(DataType.FLOAT64, false).toDoubleArray();
+            // h_n: [B, H] for one direction, [2, B, H] for a bidirectional block; the reference is [B, D, H];
+            // the block passes the lengths on: [y, lengths, h_n(, c_n)]
+            double[] hN = out.get(2).toType(DataType.FLOAT64, false).toDoubleArray();
             double eh = RelativeError.of(nD == 1 ? hN : FrameworkCases.stateToBatchFirst(hN, nD), c.reference().yH());
             System.out.println("djl " + variant + " " + d.key() + ": Y vs reference " + e + ", h_n " + eh);
             assertTrue(e <= tol && eh <= tol, variant + " " + d + ": DJL Y " + e + ", h_n " + eh);
