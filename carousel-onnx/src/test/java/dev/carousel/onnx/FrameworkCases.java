@@ -4,6 +4,7 @@ import dev.carousel.onnx.OnnxRecurrentExport.OptionalInput;
 import dev.carousel.spec.DType;
 import dev.carousel.spec.GruSpec;
 import dev.carousel.spec.LstmSpec;
+import dev.carousel.testing.RandomArrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -40,7 +41,7 @@ public final class FrameworkCases {
             OnnxRecurrentExport.write(file, gs, d, w, DType.FLOAT32, 0);
         }
         OnnxRecurrentNode node = OnnxRecurrentImport.read(file);
-        double[][][] x = Fixtures.sequence(rnd, B, T, I);
+        double[][][] x = RandomArrays.sequence(rnd, B, T, I, 1.0);
         // the reference on the weights as stored (float32-rounded), outputs in layout 1 ([B, T, D, H], [B, D, H])
         ReferenceRun.Outputs ref = ReferenceRun.run(node.lstmSpec(), node.gruSpec(), d, node.weights(), x, LENS,
                 null, null, 1);

@@ -10,6 +10,7 @@ import dev.carousel.onnx.proto.OnnxSubset.AttributeProto;
 import dev.carousel.onnx.proto.OnnxSubset.NodeProto;
 import dev.carousel.onnx.proto.OnnxSubset.TensorProto;
 import dev.carousel.spec.DType;
+import dev.carousel.testing.RandomArrays;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +50,10 @@ class ImportMappingTest {
     @Test
     void lstmBlocksIofcBecomeIfgoAndBSplitsIntoWbRbAndPIsIof() {
         Random rnd = new Random(11);
-        double[] w = Fixtures.uniform(rnd, 4 * H * I, 1);
-        double[] r = Fixtures.uniform(rnd, 4 * H * H, 1);
-        double[] b = Fixtures.uniform(rnd, 8 * H, 1);
-        double[] p = Fixtures.uniform(rnd, 3 * H, 1);
+        double[] w = RandomArrays.uniform(rnd, 4 * H * I, 1);
+        double[] r = RandomArrays.uniform(rnd, 4 * H * H, 1);
+        double[] b = RandomArrays.uniform(rnd, 8 * H, 1);
+        double[] p = RandomArrays.uniform(rnd, 3 * H, 1);
         byte[] m = Models.model(List.of(Models.node("LSTM", "enc", List.of("X", "W", "R", "B", "", "", "", "P"),
                         List.of(Models.intAttr("hidden_size", H)))),
                 List.of(Models.tensor("W", w, 1, 4 * H, I), Models.tensor("R", r, 1, 4 * H, H),
@@ -84,9 +85,9 @@ class ImportMappingTest {
     @Test
     void gruBlocksZrhBecomeRznAndLinearBeforeResetIsResetAfter() {
         Random rnd = new Random(12);
-        double[] w = Fixtures.uniform(rnd, 2 * 3 * H * I, 1);
-        double[] r = Fixtures.uniform(rnd, 2 * 3 * H * H, 1);
-        double[] b = Fixtures.uniform(rnd, 2 * 6 * H, 1);
+        double[] w = RandomArrays.uniform(rnd, 2 * 3 * H * I, 1);
+        double[] r = RandomArrays.uniform(rnd, 2 * 3 * H * H, 1);
+        double[] b = RandomArrays.uniform(rnd, 2 * 6 * H, 1);
         for (int lbr = 0; lbr <= 1; lbr++) {
             byte[] m = Models.model(List.of(Models.node("GRU", "g", List.of("X", "W", "R", "B"),
                             List.of(Models.intAttr("linear_before_reset", lbr),
@@ -118,8 +119,8 @@ class ImportMappingTest {
     @Test
     void noBMeansZeroBiasesNoPMeansNoPeepholesAndTypedFloatDataReadsAsFloat32() {
         Random rnd = new Random(13);
-        double[] w = Fixtures.uniform(rnd, 4 * H * I, 1);
-        double[] r = Fixtures.uniform(rnd, 4 * H * H, 1);
+        double[] w = RandomArrays.uniform(rnd, 4 * H * I, 1);
+        double[] r = RandomArrays.uniform(rnd, 4 * H * H, 1);
         byte[] m = Models.model(List.of(Models.node("LSTM", "n", List.of("X", "W", "R"),
                         List.of(Models.stringAttr("direction", "reverse")))),
                 List.of(Models.typedFloat("W", w, 1, 4 * H, I), Models.typedFloat("R", r, 1, 4 * H, H)));
@@ -137,9 +138,9 @@ class ImportMappingTest {
     void constantInitialStatesAndLengthsAreReadAndLayoutOneStatesBecomeDirectionMajor() {
         Random rnd = new Random(14);
         int nB = 2;
-        double[] w = Fixtures.uniform(rnd, 2 * 3 * H * I, 1);
-        double[] r = Fixtures.uniform(rnd, 2 * 3 * H * H, 1);
-        double[] h0 = Fixtures.uniform(rnd, nB * 2 * H, 1);         // [B, D, H] (layout 1)
+        double[] w = RandomArrays.uniform(rnd, 2 * 3 * H * I, 1);
+        double[] r = RandomArrays.uniform(rnd, 2 * 3 * H * H, 1);
+        double[] h0 = RandomArrays.uniform(rnd, nB * 2 * H, 1);         // [B, D, H] (layout 1)
         TensorProto lens = TensorProto.newBuilder().setName("L").setDataType(OnnxTensors.INT64).addDims(nB)
                 .addInt64Data(4).addInt64Data(2).build();
         byte[] m = Models.model(List.of(Models.node("GRU", "g", List.of("X", "W", "R", "", "L", "h0"),
@@ -163,8 +164,8 @@ class ImportMappingTest {
     @Test
     void weightsFromConstantNodesAndDefaultActivationsSpelledOutAreAccepted() {
         Random rnd = new Random(15);
-        double[] w = Fixtures.uniform(rnd, 3 * H * I, 1);
-        double[] r = Fixtures.uniform(rnd, 3 * H * H, 1);
+        double[] w = RandomArrays.uniform(rnd, 3 * H * I, 1);
+        double[] r = RandomArrays.uniform(rnd, 3 * H * H, 1);
         NodeProto cw = NodeProto.newBuilder().setOpType("Constant").addOutput("Wc").addAttribute(
                 AttributeProto.newBuilder().setName("value").setType(AttributeProto.AttributeType.TENSOR)
                         .setT(Models.tensor("", w, 1, 3 * H, I))).build();
@@ -178,10 +179,10 @@ class ImportMappingTest {
     @Test
     void twoRecurrentNodesAreReadByName() {
         Random rnd = new Random(16);
-        double[] w = Fixtures.uniform(rnd, 3 * H * I, 1);
-        double[] r = Fixtures.uniform(rnd, 3 * H * H, 1);
-        double[] w2 = Fixtures.uniform(rnd, 4 * H * I, 1);
-        double[] r2 = Fixtures.uniform(rnd, 4 * H * H, 1);
+        double[] w = RandomArrays.uniform(rnd, 3 * H * I, 1);
+        double[] r = RandomArrays.uniform(rnd, 3 * H * H, 1);
+        double[] w2 = RandomArrays.uniform(rnd, 4 * H * I, 1);
+        double[] r2 = RandomArrays.uniform(rnd, 4 * H * H, 1);
         byte[] m = Models.model(List.of(Models.node("GRU", "a", List.of("X", "W", "R"), List.of()),
                         Models.node("LSTM", "b", List.of("X", "W2", "R2"), List.of())),
                 List.of(Models.tensor("W", w, 1, 3 * H, I), Models.tensor("R", r, 1, 3 * H, H),

@@ -7,6 +7,7 @@ import dev.carousel.onnx.proto.OnnxSubset.ModelProto;
 import dev.carousel.spec.DType;
 import dev.carousel.spec.LstmSpec;
 import dev.carousel.spec.RelativeError;
+import dev.carousel.testing.RandomArrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ class InputForgetSemanticsTest {
         LstmSpec plain = LstmSpec.peephole(3, 4);
         Random rnd = new Random(7);
         Map<String, double[]> w = Fixtures.lstm(plain, rnd);
-        double[][][] x = Fixtures.sequence(rnd, 2, 6, 3);
+        double[][][] x = RandomArrays.sequence(rnd, 2, 6, 3, 1.0);
         byte[] written = OnnxRecurrentExport.lstmModel(plain, Direction.FORWARD, List.of(w), DType.FLOAT32, 0,
                 EnumSet.noneOf(OnnxRecurrentExport.OptionalInput.class));
         ModelProto.Builder m = ModelProto.parseFrom(written).toBuilder();

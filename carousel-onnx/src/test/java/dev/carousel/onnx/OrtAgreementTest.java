@@ -9,6 +9,7 @@ import dev.carousel.spec.DType;
 import dev.carousel.spec.GruSpec;
 import dev.carousel.spec.LstmSpec;
 import dev.carousel.spec.RelativeError;
+import dev.carousel.testing.RandomArrays;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -60,10 +61,10 @@ class OrtAgreementTest {
         GruSpec gs = lstm ? null : new GruSpec(I, H, variant.endsWith("after"));
         List<Map<String, double[]>> w = lstm ? Fixtures.lstm(ls, direction, rnd) : Fixtures.gru(gs, direction, rnd);
         int nD = direction.count();
-        double[][][] x = Fixtures.sequence(rnd, B, T, I);
+        double[][][] x = RandomArrays.sequence(rnd, B, T, I, 1.0);
         int[] lens = {T, 3, 5};
-        double[][][] h0 = Fixtures.states(rnd, nD, B, H);
-        double[][][] c0 = lstm ? Fixtures.states(rnd, nD, B, H) : null;
+        double[][][] h0 = RandomArrays.sequence(rnd, nD, B, H, 0.8);
+        double[][][] c0 = lstm ? RandomArrays.sequence(rnd, nD, B, H, 0.8) : null;
         Path file = dir.resolve(variant + ".onnx");
         EnumSet<OptionalInput> opt = EnumSet.allOf(OptionalInput.class);
         if (lstm) {

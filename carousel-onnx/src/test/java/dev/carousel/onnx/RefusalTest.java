@@ -8,6 +8,7 @@ import dev.carousel.onnx.proto.OnnxSubset.TensorProto;
 import dev.carousel.spec.Activation;
 import dev.carousel.spec.DType;
 import dev.carousel.spec.LstmSpec;
+import dev.carousel.testing.RandomArrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +24,8 @@ class RefusalTest {
     private static final int H = 3;
     private static final int I = 2;
     private final Random rnd = new Random(21);
-    private final TensorProto w = Models.tensor("W", Fixtures.uniform(rnd, 4 * H * I, 1), 1, 4 * H, I);
-    private final TensorProto r = Models.tensor("R", Fixtures.uniform(rnd, 4 * H * H, 1), 1, 4 * H, H);
+    private final TensorProto w = Models.tensor("W", RandomArrays.uniform(rnd, 4 * H * I, 1), 1, 4 * H, I);
+    private final TensorProto r = Models.tensor("R", RandomArrays.uniform(rnd, 4 * H * H, 1), 1, 4 * H, H);
 
     @TempDir
     Path dir;

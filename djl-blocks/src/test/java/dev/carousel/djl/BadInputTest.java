@@ -88,7 +88,7 @@ class BadInputTest {
             expect(() -> bi.forward(ps, new NDList(x, m.zeros(new Shape(2, 3)), m.zeros(new Shape(2, 3))), false),
                     "[2, B, H]", "(2, 3)");
             expect(() -> RecurrentRun.gru(new dev.carousel.spec.GruSpec(4, 3, true),
-                    Numerics.gruWeights(new java.util.Random(1), 4, 3), new double[2][5][4], null, null, null, null,
+                    RunFixtures.gruWeights(new java.util.Random(1), 4, 3), new double[2][5][4], null, null, null, null,
                     DataType.INT32), "float32 or float64", "int32");
         }
     }

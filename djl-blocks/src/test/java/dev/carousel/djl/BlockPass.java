@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.carousel.testing.RandomArrays;
 
 /**
  * One forward and backward pass of a block, L = sum_k sum(out_k . upstream_k) (sum(out_0) without upstream
@@ -51,11 +52,11 @@ final class BlockPass {
 
     /** [B][T][W] doubles to a batch-first float64 array. */
     static NDArray create(NDManager m, double[][][] v) {
-        return m.create(Numerics.flat(v), new Shape(v.length, v[0].length, v[0][0].length));
+        return m.create(RandomArrays.flatten(v), new Shape(v.length, v[0].length, v[0][0].length));
     }
 
     static NDArray create(NDManager m, double[][] v) {
-        return m.create(Numerics.flat(v), new Shape(v.length, v[0].length));
+        return m.create(RandomArrays.flatten(v), new Shape(v.length, v[0].length));
     }
 
     /** Slices the last axis [from, to) of a batch-first [B][T][W] double array. */

@@ -11,6 +11,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.recurrent.RecurrentBlock;
 import dev.carousel.spec.GruSpec;
 import dev.carousel.spec.LstmSpec;
+import dev.carousel.testing.Comparisons;
+import dev.carousel.testing.RandomArrays;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -49,13 +51,13 @@ class DjlBuiltinAgreementTest {
             PeepholeLSTM ours = PeepholeLSTM.builder().fromSpec(LstmSpec.vanilla(I, H)).optReturnState(true)
                     .optBatchFirst(batchFirst).optFusedDispatch(fused).build();
             ours.setInterchangeWeights(m, dtype, w);
-            NDArray x = m.create(Numerics.uniform(r, B * T * I, 1.0), xShape).toType(dtype, false);
-            NDArray h0 = m.create(Numerics.uniform(r, B * H, 0.5), new Shape(B, H)).toType(dtype, false);
-            NDArray c0 = m.create(Numerics.uniform(r, B * H, 0.5), new Shape(B, H)).toType(dtype, false);
-            NDArray dy = m.create(Numerics.uniform(r, B * T * H, 1.0), new Shape(xShape.get(0), xShape.get(1), H))
+            NDArray x = m.create(RandomArrays.uniform(r, B * T * I, 1.0), xShape).toType(dtype, false);
+            NDArray h0 = m.create(RandomArrays.uniform(r, B * H, 0.5), new Shape(B, H)).toType(dtype, false);
+            NDArray c0 = m.create(RandomArrays.uniform(r, B * H, 0.5), new Shape(B, H)).toType(dtype, false);
+            NDArray dy = m.create(RandomArrays.uniform(r, B * T * H, 1.0), new Shape(xShape.get(0), xShape.get(1), H))
                     .toType(dtype, false);
-            NDArray dh = m.create(Numerics.uniform(r, B * H, 1.0), new Shape(B, H)).toType(dtype, false);
-            NDArray dc = m.create(Numerics.uniform(r, B * H, 1.0), new Shape(B, H)).toType(dtype, false);
+            NDArray dh = m.create(RandomArrays.uniform(r, B * H, 1.0), new Shape(B, H)).toType(dtype, false);
+            NDArray dc = m.create(RandomArrays.uniform(r, B * H, 1.0), new Shape(B, H)).toType(dtype, false);
             NDArray[] a = leaves(x, h0, c0);
             BlockPass pa = BlockPass.run(ours, m, new NDList(a), dy, dh, dc);
             assertTrue(fused == ours.usesFusedPath(ours.parse(new NDList(x))), "path");
@@ -66,7 +68,7 @@ class DjlBuiltinAgreementTest {
             Map<String, double[]> ga = ours.getInterchangeGradients();
             Map<String, double[]> ge = gradients(djl);
             for (String k : ge.keySet()) {
-                Numerics.assertClose(what + " d" + k, ga.get(k), ge.get(k), tol);
+                Comparisons.assertRelativeErrorFlat(ga.get(k), ge.get(k), tol, what + " d" + k);
             }
         }
     }
@@ -87,11 +89,11 @@ class DjlBuiltinAgreementTest {
                     // export direction: our weights into DJL's block
                     ours.initialize(m, dtype, xShape);
                     DjlBuiltinWeights.toDjl(djl, 0, false, ours.getInterchangeWeights());
-                    NDArray x = m.create(Numerics.uniform(r, B * T * I, 1.0), xShape).toType(dtype, false);
-                    NDArray h0 = m.create(Numerics.uniform(r, B * H, 0.5), new Shape(B, H)).toType(dtype, false);
-                    NDArray dy = m.create(Numerics.uniform(r, B * T * H, 1.0), new Shape(B, T, H))
+                    NDArray x = m.create(RandomArrays.uniform(r, B * T * I, 1.0), xShape).toType(dtype, false);
+                    NDArray h0 = m.create(RandomArrays.uniform(r, B * H, 0.5), new Shape(B, H)).toType(dtype, false);
+                    NDArray dy = m.create(RandomArrays.uniform(r, B * T * H, 1.0), new Shape(B, T, H))
                             .toType(dtype, false);
-                    NDArray dh = m.create(Numerics.uniform(r, B * H, 1.0), new Shape(B, H)).toType(dtype, false);
+                    NDArray dh = m.create(RandomArrays.uniform(r, B * H, 1.0), new Shape(B, H)).toType(dtype, false);
                     NDArray[] a = leaves(x, h0);
                     BlockPass pa = BlockPass.run(ours, m, new NDList(a), dy, dh);
                     NDArray[] e = leaves(x, h0.expandDims(0));
@@ -101,7 +103,7 @@ class DjlBuiltinAgreementTest {
                     Map<String, double[]> ga = ours.getInterchangeGradients();
                     Map<String, double[]> ge = gradients(djl);
                     for (String k : ge.keySet()) {
-                        Numerics.assertClose(what + " d" + k, ga.get(k), ge.get(k), tol);
+                        Comparisons.assertRelativeErrorFlat(ga.get(k), ge.get(k), tol, what + " d" + k);
                     }
                 }
             }
@@ -122,15 +124,15 @@ class DjlBuiltinAgreementTest {
             stack.initialize(m, DataType.FLOAT64, xShape);
             l0.setInterchangeWeights(m, DataType.FLOAT64, DjlBuiltinWeights.fromDjl(djl, 0, false));
             l1.setInterchangeWeights(m, DataType.FLOAT64, DjlBuiltinWeights.fromDjl(djl, 1, false));
-            NDArray x = m.create(Numerics.uniform(r, B * T * I, 1.0), xShape);
+            NDArray x = m.create(RandomArrays.uniform(r, B * T * I, 1.0), xShape);
             // DJL zero-fills missing states in float32, so give float64 states explicitly
-            NDArray h0 = m.create(Numerics.uniform(r, 2 * B * H, 0.5), new Shape(2, B, H));
-            NDArray c0 = m.create(Numerics.uniform(r, 2 * B * H, 0.5), new Shape(2, B, H));
+            NDArray h0 = m.create(RandomArrays.uniform(r, 2 * B * H, 0.5), new Shape(2, B, H));
+            NDArray c0 = m.create(RandomArrays.uniform(r, 2 * B * H, 0.5), new Shape(2, B, H));
             NDArray[] a = leaves(x, h0, c0);
             NDArray[] e = leaves(x, h0, c0);
-            NDArray dy = m.create(Numerics.uniform(r, B * T * H, 1.0), new Shape(B, T, H));
-            NDArray dh = m.create(Numerics.uniform(r, 2 * B * H, 1.0), new Shape(2, B, H));
-            NDArray dc = m.create(Numerics.uniform(r, 2 * B * H, 1.0), new Shape(2, B, H));
+            NDArray dy = m.create(RandomArrays.uniform(r, B * T * H, 1.0), new Shape(B, T, H));
+            NDArray dh = m.create(RandomArrays.uniform(r, 2 * B * H, 1.0), new Shape(2, B, H));
+            NDArray dc = m.create(RandomArrays.uniform(r, 2 * B * H, 1.0), new Shape(2, B, H));
             BlockPass pa = BlockPass.run(stack, m, new NDList(a), dy, dh, dc);
             BlockPass pe = BlockPass.run(djl, m, new NDList(e), dy, dh, dc);
             compare("2-layer LSTM", pa, pe, a, e, 1e-9);
@@ -174,11 +176,12 @@ class DjlBuiltinAgreementTest {
 
     private static void compare(String what, BlockPass a, BlockPass e, NDArray[] ia, NDArray[] ie, double tol) {
         for (int k = 0; k < e.outputs.size(); k++) {
-            Numerics.assertClose(what + " output " + k, BlockPass.values(a.outputs.get(k)),
-                    BlockPass.values(e.outputs.get(k)), tol);
+            Comparisons.assertRelativeErrorFlat(BlockPass.values(a.outputs.get(k)), BlockPass.values(e.outputs.get(k)),
+                    tol, what + " output " + k);
         }
         for (int k = 0; k < ie.length; k++) {
-            Numerics.assertClose(what + " input gradient " + k, BlockPass.grad(ia[k]), BlockPass.grad(ie[k]), tol);
+            Comparisons.assertRelativeErrorFlat(BlockPass.grad(ia[k]), BlockPass.grad(ie[k]), tol,
+                    what + " input gradient " + k);
         }
     }
 

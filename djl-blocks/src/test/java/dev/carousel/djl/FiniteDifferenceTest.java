@@ -4,6 +4,9 @@ import ai.djl.ndarray.types.DataType;
 import dev.carousel.spec.Activation;
 import dev.carousel.spec.GruSpec;
 import dev.carousel.spec.LstmSpec;
+import dev.carousel.testing.Comparisons;
+import dev.carousel.testing.FiniteDifference;
+import dev.carousel.testing.RandomArrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
@@ -12,10 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Autograd gradients of the blocks against central differences of the blocks themselves, in float64 on the
  * PyTorch engine (independent of reference-impl): every parameter element, every input element, the initial
- * states; with variable lengths.
+ * states; with variable lengths. Central differences with {@link FiniteDifference#EPS} = 1e-6.
  */
 class FiniteDifferenceTest {
-    private static final double EPS = 1e-6;
     private static final double TOL = 1e-6;
     private static final int B = 2;
     private static final int T = 4;
@@ -34,13 +36,13 @@ class FiniteDifferenceTest {
         };
         Random r = new Random(41);
         for (LstmSpec spec : specs) {
-            Map<String, double[]> w = Numerics.lstmWeights(r, I, H, true);
-            Inputs in = new Inputs(Numerics.sequence(r, B, T, I, 1.0), Numerics.matrix(r, B, H, 0.5),
-                    Numerics.matrix(r, B, H, 0.5));
+            Map<String, double[]> w = RunFixtures.lstmWeights(r, I, H, true);
+            Inputs in = new Inputs(RandomArrays.sequence(r, B, T, I, 1.0), RandomArrays.matrix(r, B, H, 0.5),
+                    RandomArrays.matrix(r, B, H, 0.5));
             int[] lengths = {T, 2};
-            double[][][] dy = Numerics.sequence(r, B, T, H, 1.0);
-            double[][] dh = Numerics.matrix(r, B, H, 1.0);
-            double[][] dc = Numerics.matrix(r, B, H, 1.0);
+            double[][][] dy = RandomArrays.sequence(r, B, T, H, 1.0);
+            double[][] dh = RandomArrays.matrix(r, B, H, 1.0);
+            double[][] dc = RandomArrays.matrix(r, B, H, 1.0);
             Function<Inputs, RecurrentRunResult> run = v -> RecurrentRun.lstm(spec, w, v.x(), lengths, v.h0(), v.c0(),
                     dy, dh, dc, DataType.FLOAT64);
             Function<RecurrentRunResult, Double> loss = res -> dot(res.y(), dy) + dot(res.hN(), dh)
@@ -54,11 +56,11 @@ class FiniteDifferenceTest {
         Random r = new Random(42);
         for (boolean resetAfter : new boolean[] {false, true}) {
             GruSpec spec = new GruSpec(I, H, resetAfter);
-            Map<String, double[]> w = Numerics.gruWeights(r, I, H);
-            Inputs in = new Inputs(Numerics.sequence(r, B, T, I, 1.0), Numerics.matrix(r, B, H, 0.5), null);
+            Map<String, double[]> w = RunFixtures.gruWeights(r, I, H);
+            Inputs in = new Inputs(RandomArrays.sequence(r, B, T, I, 1.0), RandomArrays.matrix(r, B, H, 0.5), null);
             int[] lengths = {3, T};
-            double[][][] dy = Numerics.sequence(r, B, T, H, 1.0);
-            double[][] dh = Numerics.matrix(r, B, H, 1.0);
+            double[][][] dy = RandomArrays.sequence(r, B, T, H, 1.0);
+            double[][] dh = RandomArrays.matrix(r, B, H, 1.0);
             Function<Inputs, RecurrentRunResult> run = v -> RecurrentRun.gru(spec, w, v.x(), lengths, v.h0(), dy, dh,
                     DataType.FLOAT64);
             Function<RecurrentRunResult, Double> loss = res -> dot(res.y(), dy) + dot(res.hN(), dh);
@@ -73,9 +75,10 @@ class FiniteDifferenceTest {
             double[] v = e.getValue();
             double[] numeric = new double[v.length];
             for (int k = 0; k < v.length; k++) {
-                numeric[k] = central(v, k, () -> loss.apply(run.apply(in)));
+                numeric[k] = FiniteDifference.derivative(v, k, () -> loss.apply(run.apply(in)));
             }
-            Numerics.assertClose(what + " d" + e.getKey(), analytic.paramGrads().get(e.getKey()), numeric, TOL);
+            Comparisons.assertRelativeErrorFlat(analytic.paramGrads().get(e.getKey()), numeric, TOL,
+                    what + " d" + e.getKey());
         }
         double[][] dx = new double[B * T][];
         for (int b = 0; b < B; b++) {
@@ -83,15 +86,16 @@ class FiniteDifferenceTest {
                 double[] v = in.x()[b][t];
                 double[] g = new double[I];
                 for (int k = 0; k < I; k++) {
-                    g[k] = central(v, k, () -> loss.apply(run.apply(in)));
+                    g[k] = FiniteDifference.derivative(v, k, () -> loss.apply(run.apply(in)));
                 }
                 dx[b * T + t] = g;
             }
         }
-        Numerics.assertClose(what + " dx", analytic.dx(), dx, TOL);
-        Numerics.assertClose(what + " dh0", analytic.dh0(), stateGradient(in.h0(), run, loss, in), TOL);
+        Comparisons.assertRelativeErrorFlat(analytic.dx(), dx, TOL, what + " dx");
+        Comparisons.assertRelativeErrorFlat(analytic.dh0(), stateGradient(in.h0(), run, loss, in), TOL, what + " dh0");
         if (in.c0() != null) {
-            Numerics.assertClose(what + " dc0", analytic.dc0(), stateGradient(in.c0(), run, loss, in), TOL);
+            Comparisons.assertRelativeErrorFlat(analytic.dc0(), stateGradient(in.c0(), run, loss, in), TOL,
+                    what + " dc0");
         }
     }
 
@@ -100,25 +104,15 @@ class FiniteDifferenceTest {
         double[][] g = new double[s.length][s[0].length];
         for (int b = 0; b < s.length; b++) {
             for (int k = 0; k < s[b].length; k++) {
-                g[b][k] = central(s[b], k, () -> loss.apply(run.apply(in)));
+                g[b][k] = FiniteDifference.derivative(s[b], k, () -> loss.apply(run.apply(in)));
             }
         }
         return g;
     }
 
-    private static double central(double[] v, int k, java.util.function.Supplier<Double> f) {
-        double keep = v[k];
-        v[k] = keep + EPS;
-        double up = f.get();
-        v[k] = keep - EPS;
-        double down = f.get();
-        v[k] = keep;
-        return (up - down) / (2 * EPS);
-    }
-
     private static double dot(Object a, Object b) {
-        double[] x = Numerics.flat(a);
-        double[] y = Numerics.flat(b);
+        double[] x = RandomArrays.flattenNested(a);
+        double[] y = RandomArrays.flattenNested(b);
         double s = 0;
         for (int k = 0; k < x.length; k++) {
             s += x[k] * y[k];

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.carousel.spec.Activation;
 import dev.carousel.spec.GruSpec;
 import dev.carousel.spec.LstmSpec;
+import dev.carousel.testing.RandomArrays;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -43,28 +44,28 @@ class GarbageCollectionTest {
                 double tol = dtype == DataType.FLOAT64 ? 1e-9 : 1e-4;
                 int[] lengths = r.nextBoolean() ? new int[] {5, 2, 0} : null;
                 RecurrentRun.Options o = new RecurrentRun.Options(r.nextBoolean(), r.nextBoolean());
-                double[][][] x = Numerics.sequence(r, 3, 5, 4, 1.0);
-                double[][] h0 = Numerics.matrix(r, 3, 3, 0.5);
-                double[][][] dy = Numerics.sequence(r, 3, 5, 3, 1.0);
-                double[][] dh = Numerics.matrix(r, 3, 3, 1.0);
+                double[][][] x = RandomArrays.sequence(r, 3, 5, 4, 1.0);
+                double[][] h0 = RandomArrays.matrix(r, 3, 3, 0.5);
+                double[][][] dy = RandomArrays.sequence(r, 3, 5, 3, 1.0);
+                double[][] dh = RandomArrays.matrix(r, 3, 3, 1.0);
                 RecurrentRunResult a;
                 RecurrentRunResult e;
                 if (k % 3 == 2) {
                     GruSpec spec = new GruSpec(4, 3, r.nextBoolean());
-                    Map<String, double[]> w = Numerics.gruWeights(r, 4, 3);
+                    Map<String, double[]> w = RunFixtures.gruWeights(r, 4, 3);
                     a = RecurrentRun.gru(spec, w, x, lengths, h0, dy, dh, dtype, o);
                     e = ReferenceOracle.gru(spec, w, x, lengths, h0, dy, dh, false);
                 } else {
                     LstmSpec spec = new LstmSpec(4, 3, r.nextBoolean(), true, false, acts[r.nextInt(acts.length)],
                             acts[r.nextInt(acts.length)]);
-                    Map<String, double[]> w = Numerics.lstmWeights(r, 4, 3, true);
-                    double[][] c0 = Numerics.matrix(r, 3, 3, 0.5);
-                    double[][] dc = Numerics.matrix(r, 3, 3, 1.0);
+                    Map<String, double[]> w = RunFixtures.lstmWeights(r, 4, 3, true);
+                    double[][] c0 = RandomArrays.matrix(r, 3, 3, 0.5);
+                    double[][] dc = RandomArrays.matrix(r, 3, 3, 1.0);
                     a = RecurrentRun.lstm(spec, w, x, lengths, h0, c0, dy, dh, dc, dtype, o);
                     e = ReferenceOracle.lstm(spec, w, x, lengths, h0, c0, dy, dh, dc, false);
                 }
                 try {
-                    Numerics.assertSameRun("run " + k + " " + dtype, a, e, tol);
+                    RunFixtures.assertSameRun("run " + k + " " + dtype, a, e, tol);
                 } catch (AssertionError err) {
                     bad++;
                     System.out.println(err.getMessage());

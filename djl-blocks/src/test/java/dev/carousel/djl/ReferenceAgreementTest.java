@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.carousel.spec.Activation;
 import dev.carousel.spec.GruSpec;
 import dev.carousel.spec.LstmSpec;
+import dev.carousel.testing.RandomArrays;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -44,14 +45,14 @@ class ReferenceAgreementTest {
                         boolean varLen = (variant & 1) != 0;
                         boolean batchFirst = (variant & 2) == 0;
                         LstmSpec spec = new LstmSpec(I, H, peep, fg[0], fg[1], act[0], act[1]);
-                        Map<String, double[]> w = Numerics.lstmWeights(r, I, H, peep);
-                        double[][][] x = Numerics.sequence(r, B, T, I, 1.0);
+                        Map<String, double[]> w = RunFixtures.lstmWeights(r, I, H, peep);
+                        double[][][] x = RandomArrays.sequence(r, B, T, I, 1.0);
                         int[] lengths = varLen ? new int[] {T, 2, variant == 3 ? 0 : 4} : null;
-                        double[][] h0 = Numerics.matrix(r, B, H, 0.5);
-                        double[][] c0 = Numerics.matrix(r, B, H, 0.5);
-                        double[][][] dy = Numerics.sequence(r, B, T, H, 1.0);
-                        double[][] dh = Numerics.matrix(r, B, H, 1.0);
-                        double[][] dc = Numerics.matrix(r, B, H, 1.0);
+                        double[][] h0 = RandomArrays.matrix(r, B, H, 0.5);
+                        double[][] c0 = RandomArrays.matrix(r, B, H, 0.5);
+                        double[][][] dy = RandomArrays.sequence(r, B, T, H, 1.0);
+                        double[][] dh = RandomArrays.matrix(r, B, H, 1.0);
+                        double[][] dc = RandomArrays.matrix(r, B, H, 1.0);
                         RecurrentRunResult ref = ReferenceOracle.lstm(spec, w, x, lengths, h0, c0, dy, dh, dc, false);
                         for (boolean fused : new boolean[] {true, false}) {
                             RecurrentRun.Options o = new RecurrentRun.Options(batchFirst, fused);
@@ -59,10 +60,10 @@ class ReferenceAgreementTest {
                                     + fused;
                             RecurrentRunResult d64 = RecurrentRun.lstm(spec, w, x, lengths, h0, c0, dy, dh, dc,
                                     DataType.FLOAT64, o);
-                            worst64 = Math.max(worst64, Numerics.assertSameRun(what + " f64", d64, ref, 1e-9));
+                            worst64 = Math.max(worst64, RunFixtures.assertSameRun(what + " f64", d64, ref, 1e-9));
                             RecurrentRunResult d32 = RecurrentRun.lstm(spec, w, x, lengths, h0, c0, dy, dh, dc,
                                     DataType.FLOAT32, o);
-                            worst32 = Math.max(worst32, Numerics.assertSameRun(what + " f32", d32, ref, 1e-4));
+                            worst32 = Math.max(worst32, RunFixtures.assertSameRun(what + " f32", d32, ref, 1e-4));
                             boolean fusable = fused && !peep && fg[0] && !fg[1] && act[0] == Activation.TANH
                                     && act[1] == Activation.TANH && !varLen;
                             assertEquals(fusable, d64.fusedPath(), what + " path");
@@ -94,20 +95,20 @@ class ReferenceAgreementTest {
                 boolean batchFirst = (variant & 2) == 0;
                 boolean withH0 = (variant & 4) == 0;
                 GruSpec spec = new GruSpec(I, H, resetAfter);
-                Map<String, double[]> w = Numerics.gruWeights(r, I, H);
-                double[][][] x = Numerics.sequence(r, B, T, I, 1.0);
+                Map<String, double[]> w = RunFixtures.gruWeights(r, I, H);
+                double[][][] x = RandomArrays.sequence(r, B, T, I, 1.0);
                 int[] lengths = varLen ? new int[] {1, T, withH0 ? 3 : 0} : null;
-                double[][] h0 = withH0 ? Numerics.matrix(r, B, H, 0.5) : null;
-                double[][][] dy = Numerics.sequence(r, B, T, H, 1.0);
-                double[][] dh = Numerics.matrix(r, B, H, 1.0);
+                double[][] h0 = withH0 ? RandomArrays.matrix(r, B, H, 0.5) : null;
+                double[][][] dy = RandomArrays.sequence(r, B, T, H, 1.0);
+                double[][] dh = RandomArrays.matrix(r, B, H, 1.0);
                 RecurrentRunResult ref = ReferenceOracle.gru(spec, w, x, lengths, h0, dy, dh, false);
                 for (boolean fused : new boolean[] {true, false}) {
                     RecurrentRun.Options o = new RecurrentRun.Options(batchFirst, fused);
                     String what = spec + " lengths=" + varLen + " batchFirst=" + batchFirst + " fused=" + fused;
                     RecurrentRunResult d64 = RecurrentRun.gru(spec, w, x, lengths, h0, dy, dh, DataType.FLOAT64, o);
-                    worst64 = Math.max(worst64, Numerics.assertSameRun(what + " f64", d64, ref, 1e-9));
+                    worst64 = Math.max(worst64, RunFixtures.assertSameRun(what + " f64", d64, ref, 1e-9));
                     RecurrentRunResult d32 = RecurrentRun.gru(spec, w, x, lengths, h0, dy, dh, DataType.FLOAT32, o);
-                    worst32 = Math.max(worst32, Numerics.assertSameRun(what + " f32", d32, ref, 1e-4));
+                    worst32 = Math.max(worst32, RunFixtures.assertSameRun(what + " f32", d32, ref, 1e-4));
                     assertEquals(fused && resetAfter && !varLen, d64.fusedPath(), what + " path");
                     cases++;
                     fusedCases += d64.fusedPath() ? 1 : 0;

@@ -16,6 +16,8 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import dev.carousel.spec.GruSpec;
 import dev.carousel.spec.LstmSpec;
+import dev.carousel.testing.Comparisons;
+import dev.carousel.testing.RandomArrays;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -36,9 +38,9 @@ class SequenceContractTest {
         Random r = new Random(71);
         LstmSpec s1 = LstmSpec.peephole(I, H);
         LstmSpec s2 = LstmSpec.peephole(H, H);
-        Map<String, double[]> w1 = Numerics.lstmWeights(r, I, H, true);
-        Map<String, double[]> w2 = Numerics.lstmWeights(r, H, H, true);
-        double[][][] x = Numerics.sequence(r, B, T, I, 1.0);
+        Map<String, double[]> w1 = RunFixtures.lstmWeights(r, I, H, true);
+        Map<String, double[]> w2 = RunFixtures.lstmWeights(r, H, H, true);
+        double[][][] x = RandomArrays.sequence(r, B, T, I, 1.0);
         int[] lengths = {2, T, 1};
         RecurrentRunResult ref1 = ReferenceOracle.lstm(s1, w1, x, lengths, null, null, null, null, null, false);
         RecurrentRunResult ref2 = ReferenceOracle.lstm(s2, w2, ref1.y(), lengths, null, null, null, null, null,
@@ -55,7 +57,7 @@ class SequenceContractTest {
             assertEquals(2, out.size(), "[y, lengths]");
             assertSame(len, out.get(1), "the lengths array is passed on");
             // before the fix the output was [y] and the second layer ran all T steps of every sequence
-            Numerics.assertClose("y of layer 2", BlockPass.values(out.get(0)), ref2.y(), 1e-9);
+            Comparisons.assertRelativeErrorFlat(BlockPass.values(out.get(0)), ref2.y(), 1e-9, "y of layer 2");
             assertArrayEquals(new Shape[] {new Shape(B, T, H), new Shape(B)},
                     net.getOutputShapes(new Shape[] {new Shape(B, T, I), new Shape(B)}));
         }
@@ -95,8 +97,8 @@ class SequenceContractTest {
     void lastValidStepAfterARecurrentBlockInASequentialBlock() {
         Random r = new Random(5);
         LstmSpec s = LstmSpec.peephole(I, H);
-        Map<String, double[]> w = Numerics.lstmWeights(r, I, H, true);
-        double[][][] x = Numerics.sequence(r, B, T, I, 1.0);
+        Map<String, double[]> w = RunFixtures.lstmWeights(r, I, H, true);
+        double[][][] x = RandomArrays.sequence(r, B, T, I, 1.0);
         int[] lengths = {4, 1, T};
         RecurrentRunResult ref = ReferenceOracle.lstm(s, w, x, lengths, null, null, null, null, null, false);
         try (NDManager m = NDManager.newBaseManager()) {
@@ -106,7 +108,7 @@ class SequenceContractTest {
             lstm.setInterchangeWeights(m, DataType.FLOAT64, w);
             NDArray h = net.forward(new ParameterStore(m, false), new NDList(BlockPass.create(m, x),
                     m.create(lengths)), false).singletonOrThrow();
-            Numerics.assertClose("last valid y = h_n", BlockPass.values(h), ref.hN(), 1e-12);
+            Comparisons.assertRelativeErrorFlat(BlockPass.values(h), ref.hN(), 1e-12, "last valid y = h_n");
         }
     }
 
@@ -115,9 +117,9 @@ class SequenceContractTest {
         Random r = new Random(9);
         LstmSpec s1 = LstmSpec.peephole(I, H);
         GruSpec s2 = new GruSpec(H, 2, false);
-        Map<String, double[]> w1 = Numerics.lstmWeights(r, I, H, true);
-        Map<String, double[]> w2 = Numerics.gruWeights(r, H, 2);
-        double[][][] x = Numerics.sequence(r, B, T, I, 1.0);
+        Map<String, double[]> w1 = RunFixtures.lstmWeights(r, I, H, true);
+        Map<String, double[]> w2 = RunFixtures.gruWeights(r, H, 2);
+        double[][][] x = RandomArrays.sequence(r, B, T, I, 1.0);
         int[] lengths = {T, 3, 2};
         RecurrentRunResult ref1 = ReferenceOracle.lstm(s1, w1, x, lengths, null, null, null, null, null, false);
         RecurrentRunResult ref2 = ReferenceOracle.gru(s2, w2, ref1.y(), lengths, null, null, null, false);
@@ -132,10 +134,10 @@ class SequenceContractTest {
                     m.create(lengths)), false);
             // [y, lengths, h_n of the LSTM [1, B, 3], c_n of the LSTM [1, B, 3], h_n of the GRU [1, B, 2]]
             assertEquals(5, out.size());
-            Numerics.assertClose("y", BlockPass.values(out.get(0)), ref2.y(), 1e-9);
-            Numerics.assertClose("LSTM h_n", BlockPass.values(out.get(2)), ref1.hN(), 1e-9);
-            Numerics.assertClose("LSTM c_n", BlockPass.values(out.get(3)), ref1.cN(), 1e-9);
-            Numerics.assertClose("GRU h_n", BlockPass.values(out.get(4)), ref2.hN(), 1e-9);
+            Comparisons.assertRelativeErrorFlat(BlockPass.values(out.get(0)), ref2.y(), 1e-9, "y");
+            Comparisons.assertRelativeErrorFlat(BlockPass.values(out.get(2)), ref1.hN(), 1e-9, "LSTM h_n");
+            Comparisons.assertRelativeErrorFlat(BlockPass.values(out.get(3)), ref1.cN(), 1e-9, "LSTM c_n");
+            Comparisons.assertRelativeErrorFlat(BlockPass.values(out.get(4)), ref2.hN(), 1e-9, "GRU h_n");
             assertArrayEquals(new Shape[] {new Shape(B, T, 2), new Shape(B), new Shape(1, B, H), new Shape(1, B, H),
                 new Shape(1, B, 2)}, stack.getOutputShapes(new Shape[] {new Shape(B, T, I), new Shape(B)}));
             for (int k = 0; k < out.size(); k++) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.carousel.dl4j.conf.PeepholeLSTM;
+import dev.carousel.spec.RelativeError;
 import java.util.HashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -41,10 +42,6 @@ class Dl4jParityTest {
         return m;
     }
 
-    private static double relErr(double[] a, double[] e) {
-        return ReferenceAgreementTest.relErr(a, e);
-    }
-
     @ParameterizedTest(name = "graves={0}")
     @ValueSource(booleans = {true, false})
     void matchesDl4jLstm(boolean graves) {
@@ -64,7 +61,7 @@ class Dl4jParityTest {
         INDArray y = TestNets.sequence(4, 4, 2, 7, RNNFormat.NCW, DataType.DOUBLE);
         INDArray hTheirs = dl.feedForward(x).get(1);
         INDArray hMine = mine.feedForward(x).get(1);
-        double outErr = relErr(hMine.dup('c').data().asDouble(), hTheirs.dup('c').data().asDouble());
+        double outErr = RelativeError.of(hMine.dup('c').data().asDouble(), hTheirs.dup('c').data().asDouble());
         assertTrue(outErr < 1e-12, "outputs differ: " + outErr);
 
         dl.setInput(x);
@@ -80,10 +77,10 @@ class Dl4jParityTest {
         String[] keys = graves ? new String[] {"w_ih", "w_hh", "b_ih", "p_i", "p_f", "p_o"}
                 : new String[] {"w_ih", "w_hh", "b_ih"};
         for (String k : keys) {
-            double e = relErr(gMine.get(k), gTheirs.get(k));
+            double e = RelativeError.of(gMine.get(k), gTheirs.get(k));
             assertTrue(e < 1e-10, "gradient " + k + " differs: " + e);
         }
-        double e = relErr(layerGradients(mine, 1).get("W").data().asDouble(),
+        double e = RelativeError.of(layerGradients(mine, 1).get("W").data().asDouble(),
                 layerGradients(dl, 1).get("W").data().asDouble());
         assertTrue(e < 1e-10, "output layer gradient differs: " + e);
     }

@@ -1,7 +1,5 @@
 package dev.carousel.dl4j;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.carousel.dl4j.layers.CarouselRecurrentLayer;
 import dev.carousel.reference.GruCell;
 import dev.carousel.reference.LstmCell;
@@ -12,6 +10,8 @@ import dev.carousel.reference.RecurrentLayer;
 import dev.carousel.spec.Activation;
 import dev.carousel.spec.GruSpec;
 import dev.carousel.spec.LstmSpec;
+import dev.carousel.testing.Comparisons;
+import dev.carousel.testing.RandomArrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -33,47 +33,14 @@ class ReferenceAgreementTest {
         System.clearProperty(CarouselRecurrentLayer.ND4J_OPS_PROPERTY);
     }
 
-    static double relErr(double[] a, double[] e) {
-        double maxDiff = 0;
-        double maxE = 0;
-        for (int k = 0; k < e.length; k++) {
-            maxDiff = Math.max(maxDiff, Math.abs(a[k] - e[k]));
-            maxE = Math.max(maxE, Math.abs(e[k]));
-        }
-        return maxDiff / Math.max(maxE, 1e-12);
-    }
+    /** Random values are uniform in [-UNIT, UNIT): unit variance. */
+    static final double UNIT = Math.sqrt(3);
 
-    static double[] flat(double[][] a) {
-        return java.util.Arrays.stream(a).flatMapToDouble(java.util.Arrays::stream).toArray();
-    }
-
-    static double[] flat(double[][][] a) {
-        return java.util.Arrays.stream(a).flatMapToDouble(x -> java.util.Arrays.stream(flat(x))).toArray();
-    }
-
-    static double[][][] rand3(Random r, int a, int b, int c) {
-        double[][][] v = new double[a][b][c];
-        for (double[][] x : v) {
-            for (double[] y : x) {
-                for (int k = 0; k < c; k++) {
-                    y[k] = r.nextGaussian();
-                }
-            }
-        }
-        return v;
-    }
-
-    static double[][] rand2(Random r, int a, int b) {
-        return rand3(r, 1, a, b)[0];
-    }
-
+    /** Sets every parameter of {@code cell} to values uniform with standard deviation {@code scale}. */
     static Map<String, double[]> randomise(RecurrentCell cell, Random r, double scale) {
         Map<String, double[]> w = new LinkedHashMap<>();
         for (Param p : cell.params()) {
-            double[] v = new double[p.size()];
-            for (int k = 0; k < v.length; k++) {
-                v[k] = scale * r.nextGaussian();
-            }
+            double[] v = RandomArrays.uniform(r, p.size(), scale * UNIT);
             p.set(v);
             w.put(p.name(), v);
         }
@@ -81,9 +48,8 @@ class ReferenceAgreementTest {
     }
 
     private static void check(String what, double[] actual, double[] expected, double tol, StringBuilder report) {
-        double e = relErr(actual, expected);
+        double e = Comparisons.assertRelativeError(actual, expected, tol, what + " [" + report + "]");
         report.append(String.format("%s=%.2e ", what, e));
-        assertTrue(e <= tol, what + ": relative error " + e + " > " + tol + "  [" + report + "]");
     }
 
     private static final Activation[] ACTS = Activation.values();
@@ -112,16 +78,13 @@ class ReferenceAgreementTest {
         }
         LstmCell cell = new LstmCell(spec);
         Map<String, double[]> w = randomise(cell, r, 0.6);
-        double[][][] x = rand3(r, nB, nT, nI);
-        int[] lengths = new int[nB];
-        for (int b = 0; b < nB; b++) {
-            lengths[b] = b == 0 ? nT : 1 + r.nextInt(nT);
-        }
-        double[][] h0 = rand2(r, nB, nH);
-        double[][] c0 = rand2(r, nB, nH);
-        double[][][] dy = rand3(r, nB, nT, nH);
-        double[][] dhN = rand2(r, nB, nH);
-        double[][] dcN = rand2(r, nB, nH);
+        double[][][] x = RandomArrays.sequence(r, nB, nT, nI, UNIT);
+        int[] lengths = RandomArrays.lengths(r, nB, 1, nT);
+        double[][] h0 = RandomArrays.matrix(r, nB, nH, UNIT);
+        double[][] c0 = RandomArrays.matrix(r, nB, nH, UNIT);
+        double[][][] dy = RandomArrays.sequence(r, nB, nT, nH, UNIT);
+        double[][] dhN = RandomArrays.matrix(r, nB, nH, UNIT);
+        double[][] dcN = RandomArrays.matrix(r, nB, nH, UNIT);
 
         RecurrentLayer ref = new RecurrentLayer(cell);
         cell.params().zeroGrad();
@@ -131,12 +94,12 @@ class ReferenceAgreementTest {
         Dl4jRecurrentRun.Result got = Dl4jRecurrentRun.lstm(spec, w, x, lengths, h0, c0, dy, dhN, dcN, dtype);
         double tol = dtype == DataType.DOUBLE ? 1e-9 : 1e-4;
         StringBuilder rep = new StringBuilder(spec + " ");
-        check("y", flat(got.y()), flat(fwd.y), tol, rep);
-        check("h_n", flat(got.hN()), flat(fwd.hN()), tol, rep);
-        check("c_n", flat(got.cN()), flat(fwd.cN()), tol, rep);
-        check("dx", flat(got.dx()), flat(grads.dx()), tol, rep);
-        check("dh0", flat(got.dh0()), flat(grads.dInitialState()[0]), tol, rep);
-        check("dc0", flat(got.dc0()), flat(grads.dInitialState()[1]), tol, rep);
+        check("y", RandomArrays.flatten(got.y()), RandomArrays.flatten(fwd.y), tol, rep);
+        check("h_n", RandomArrays.flatten(got.hN()), RandomArrays.flatten(fwd.hN()), tol, rep);
+        check("c_n", RandomArrays.flatten(got.cN()), RandomArrays.flatten(fwd.cN()), tol, rep);
+        check("dx", RandomArrays.flatten(got.dx()), RandomArrays.flatten(grads.dx()), tol, rep);
+        check("dh0", RandomArrays.flatten(got.dh0()), RandomArrays.flatten(grads.dInitialState()[0]), tol, rep);
+        check("dc0", RandomArrays.flatten(got.dc0()), RandomArrays.flatten(grads.dInitialState()[1]), tol, rep);
         for (Param p : cell.params()) {
             check("d" + p.name(), got.paramGrads().get(p.name()), p.grad, tol, rep);
         }
@@ -161,14 +124,11 @@ class ReferenceAgreementTest {
         GruSpec spec = new GruSpec(nI, nH, resetAfter);
         GruCell cell = new GruCell(spec);
         Map<String, double[]> w = randomise(cell, r, 0.6);
-        double[][][] x = rand3(r, nB, nT, nI);
-        int[] lengths = new int[nB];
-        for (int b = 0; b < nB; b++) {
-            lengths[b] = b == 0 ? nT : 1 + r.nextInt(nT);
-        }
-        double[][] h0 = rand2(r, nB, nH);
-        double[][][] dy = rand3(r, nB, nT, nH);
-        double[][] dhN = rand2(r, nB, nH);
+        double[][][] x = RandomArrays.sequence(r, nB, nT, nI, UNIT);
+        int[] lengths = RandomArrays.lengths(r, nB, 1, nT);
+        double[][] h0 = RandomArrays.matrix(r, nB, nH, UNIT);
+        double[][][] dy = RandomArrays.sequence(r, nB, nT, nH, UNIT);
+        double[][] dhN = RandomArrays.matrix(r, nB, nH, UNIT);
 
         RecurrentLayer ref = new RecurrentLayer(cell);
         cell.params().zeroGrad();
@@ -178,10 +138,10 @@ class ReferenceAgreementTest {
         Dl4jRecurrentRun.Result got = Dl4jRecurrentRun.gru(spec, w, x, lengths, h0, dy, dhN, dtype);
         double tol = dtype == DataType.DOUBLE ? 1e-9 : 1e-4;
         StringBuilder rep = new StringBuilder(spec + " ");
-        check("y", flat(got.y()), flat(fwd.y), tol, rep);
-        check("h_n", flat(got.hN()), flat(fwd.hN()), tol, rep);
-        check("dx", flat(got.dx()), flat(grads.dx()), tol, rep);
-        check("dh0", flat(got.dh0()), flat(grads.dInitialState()[0]), tol, rep);
+        check("y", RandomArrays.flatten(got.y()), RandomArrays.flatten(fwd.y), tol, rep);
+        check("h_n", RandomArrays.flatten(got.hN()), RandomArrays.flatten(fwd.hN()), tol, rep);
+        check("dx", RandomArrays.flatten(got.dx()), RandomArrays.flatten(grads.dx()), tol, rep);
+        check("dh0", RandomArrays.flatten(got.dh0()), RandomArrays.flatten(grads.dInitialState()[0]), tol, rep);
         for (Param p : cell.params()) {
             check("d" + p.name(), got.paramGrads().get(p.name()), p.grad, tol, rep);
         }

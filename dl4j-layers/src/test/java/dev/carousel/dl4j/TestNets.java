@@ -1,5 +1,6 @@
 package dev.carousel.dl4j;
 
+import dev.carousel.testing.RandomArrays;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -55,14 +56,7 @@ final class TestNets {
 
     /** Prefix mask [B, T]: sequence 0 full length, the others random lengths in [1, T]. */
     static INDArray prefixMask(long seed, int nB, int nT, DataType dt) {
-        java.util.Random r = new java.util.Random(seed);
-        INDArray m = Nd4j.zeros(dt, nB, nT);
-        for (int b = 0; b < nB; b++) {
-            int len = b == 0 ? nT : 1 + r.nextInt(nT);
-            for (int t = 0; t < len; t++) {
-                m.putScalar(b, t, 1.0);
-            }
-        }
-        return m;
+        int[] lengths = RandomArrays.lengths(RandomArrays.rng(seed), nB, 1, nT);
+        return Nd4j.create(RandomArrays.prefixMask(lengths, nT)).castTo(dt);
     }
 }

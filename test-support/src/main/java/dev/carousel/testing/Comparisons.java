@@ -64,6 +64,20 @@ public final class Comparisons {
                 new int[] {expected.length, inner[0], inner[1]});
     }
 
+    /**
+     * {@link #assertRelativeError(double[], double[], double, String)} of the row-major flattenings
+     * ({@link RandomArrays#flattenNested}) of two nested arrays, for an actual value whose nesting differs from the
+     * expectation's (a flat framework buffer against a [B][T][H] reference); the worst element is named by its flat
+     * index.
+     */
+    public static double assertRelativeErrorFlat(Object actual, Object expected, double tolerance, String what) {
+        if (actual == null) {
+            return fail(what + ": actual is null");
+        }
+        return assertRelativeError(RandomArrays.flattenNested(actual), RandomArrays.flattenNested(expected),
+                tolerance, what);
+    }
+
     private static double check(double[] actual, double[] expected, double tolerance, String what, int[] shape) {
         if (actual == null) {
             return fail(what + ": actual is null");

@@ -112,4 +112,41 @@ public final class RandomArrays {
         }
         return flatten(rows);
     }
+
+    /**
+     * Row-major flattening of a nested array of any depth: a {@code double[]} (copied), or an {@code Object[]} whose
+     * elements are {@code double[]} or again such arrays (e.g. a {@code double[][][]}, or {@code new Object[] {h0f,
+     * h0b}}). Rows may differ in length: the values are concatenated in order. For results whose layout equals the
+     * expectation's up to nesting (a flat framework buffer against a [B][T][H] reference array).
+     *
+     * @throws IllegalArgumentException for null or an element that is neither
+     */
+    public static double[] flattenNested(Object nested) {
+        java.util.ArrayList<double[]> parts = new java.util.ArrayList<>();
+        collect(nested, parts, "array");
+        int n = 0;
+        for (double[] p : parts) {
+            n += p.length;
+        }
+        double[] out = new double[n];
+        int at = 0;
+        for (double[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    private static void collect(Object a, java.util.List<double[]> parts, String where) {
+        if (a instanceof double[] d) {
+            parts.add(d);
+        } else if (a instanceof Object[] rows) {
+            for (int i = 0; i < rows.length; i++) {
+                collect(rows[i], parts, where + "[" + i + "]");
+            }
+        } else {
+            throw new IllegalArgumentException(where + " must be a double[] or an array of them, got "
+                    + (a == null ? "null" : a.getClass().getSimpleName()));
+        }
+    }
 }

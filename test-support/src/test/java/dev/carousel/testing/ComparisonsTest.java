@@ -81,4 +81,16 @@ class ComparisonsTest {
         double err = Comparisons.assertRelativeError(a, new double[] {0.1, 0.2}, 1e-7, "f32");
         assertTrue(err > 0 && err < 1e-7, "float rounding of 0.1 and 0.2: " + err);
     }
+
+    @Test
+    void flatComparisonIgnoresNestingButNotValues() {
+        double[][][] e = {{{1, -2}, {3, 4}}};
+        assertEquals(0.0, Comparisons.assertRelativeErrorFlat(new double[] {1, -2, 3, 4}, e, 0.0, "y"), 0.0);
+        AssertionFailedError f = assertThrows(AssertionFailedError.class,
+                () -> Comparisons.assertRelativeErrorFlat(new double[] {1, -2, 3, 4.4}, e, 0.05, "y"));
+        assertTrue(f.getMessage().startsWith("y: relative error 1.000e-01 > tolerance 5.000e-02"), f.getMessage());
+        assertThrows(AssertionFailedError.class, () -> Comparisons.assertRelativeErrorFlat(null, e, 1.0, "y"));
+        assertThrows(AssertionFailedError.class,
+                () -> Comparisons.assertRelativeErrorFlat(new double[] {1, -2, 3}, e, 1.0, "y"));
+    }
 }

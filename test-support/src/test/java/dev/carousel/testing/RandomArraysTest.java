@@ -82,4 +82,19 @@ class RandomArraysTest {
         e = assertThrows(IllegalArgumentException.class, () -> RandomArrays.flatten(new double[][] {{1}, {1, 2}}));
         assertTrue(e.getMessage().contains("row 1"), e.getMessage());
     }
+
+    @Test
+    void flattenNestedConcatenatesAnyDepthInRowMajorOrder() {
+        double[][][] x = {{{1, 2}, {3, 4}}, {{5, 6}, {7, 8}}};
+        assertArrayEquals(RandomArrays.flatten(x), RandomArrays.flattenNested(x), 0.0);
+        Object mixed = new Object[] {new double[] {1}, new double[][] {{2, 3}, {4}}};
+        assertArrayEquals(new double[] {1, 2, 3, 4}, RandomArrays.flattenNested(mixed), 0.0);
+        double[] flat = {9, 8};
+        double[] copy = RandomArrays.flattenNested(flat);
+        copy[0] = 0;
+        assertEquals(9, flat[0], 0.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RandomArrays.flattenNested(new Object[] {new double[] {1}, "x"}));
+        assertTrue(e.getMessage().contains("array[1]"), e.getMessage());
+    }
 }

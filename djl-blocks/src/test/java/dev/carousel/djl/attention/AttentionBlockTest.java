@@ -16,6 +16,7 @@ import dev.carousel.reference.Param;
 import dev.carousel.reference.attention.Attention;
 import dev.carousel.reference.attention.SourceKeys;
 import dev.carousel.spec.seq2seq.Seq2SeqConfig.ScoreType;
+import dev.carousel.testing.RandomArrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,8 @@ class AttentionBlockTest {
     private static final int TQ = 2;
     private static final int S = 5;
     private static final int E = 4;
+    /** Random values are uniform in [-UNIT, UNIT): unit variance. */
+    private static final double UNIT = Math.sqrt(3);
 
     @Test
     void everyScoreAgreesWithTheReferenceUnderAGeneralMask() {
@@ -39,15 +42,13 @@ class AttentionBlockTest {
             int d = type == ScoreType.DOT ? E : 3;
             Attention ref = new Attention(ReferenceCells.score(type, d, E, 3));
             for (Param p : ref.params()) {
-                for (int k = 0; k < p.size(); k++) {
-                    p.value[k] = r.nextGaussian() * 0.7;
-                }
+                RandomArrays.fill(p.value, r, 0.7 * UNIT);
             }
-            double[][][] e = random(r, B, S, E);
-            double[][][] q = random(r, B, TQ, d);
+            double[][][] e = RandomArrays.sequence(r, B, S, E, UNIT);
+            double[][][] q = RandomArrays.sequence(r, B, TQ, d, UNIT);
             try (NDManager m = NDManager.newBaseManager()) {
                 AttentionBlock block = block(m, type, d, ref);
-                NDList out = run(m, block, q, e, m.create(flat(mask), new Shape(B, S)));
+                NDList out = run(m, block, q, e, m.create(RandomArrays.flatten(mask), new Shape(B, S)));
                 double[] ctx = out.get(0).toDoubleArray();
                 double[] alphas = out.get(1).toDoubleArray();
                 for (int b = 0; b < B; b++) {
@@ -75,7 +76,7 @@ class AttentionBlockTest {
                         e2[b][j] = mask[b][j] == 1 ? e[b][j].clone() : new double[] {9, -7, 5, 3};
                     }
                 }
-                NDList out2 = run(m, block, q, e2, m.create(flat(mask), new Shape(B, S)));
+                NDList out2 = run(m, block, q, e2, m.create(RandomArrays.flatten(mask), new Shape(B, S)));
                 assertArrayEquals(ctx, out2.get(0).toDoubleArray(), 0.0, type + " context");
                 assertArrayEquals(alphas, out2.get(1).toDoubleArray(), 0.0, type + " alphas");
                 // lengths give the prefix mask
@@ -104,8 +105,8 @@ class AttentionBlockTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Attention ref = new Attention(ReferenceCells.score(ScoreType.GENERAL, 3, E, 3));
             AttentionBlock block = block(m, ScoreType.GENERAL, 3, ref);
-            double[][][] q = random(new Random(1), B, TQ, 3);
-            double[][][] e = random(new Random(2), B, S, E);
+            double[][][] q = RandomArrays.sequence(new Random(1), B, TQ, 3, UNIT);
+            double[][][] e = RandomArrays.sequence(new Random(2), B, S, E, UNIT);
             DecodingTest.assertMessage(IllegalArgumentException.class, () -> run(m, block, q, e,
                     m.create(new int[] {1, 0, 2})), "[1, 5]");
             DecodingTest.assertMessage(IllegalArgumentException.class, () -> run(m, block, q, e,
@@ -116,8 +117,9 @@ class AttentionBlockTest {
                     m.ones(new Shape(B, S), DataType.FLOAT64).mul(0.5)), "0 or 1");
             DecodingTest.assertMessage(IllegalArgumentException.class, () -> run(m, block, q, e,
                     m.ones(new Shape(B, 4), DataType.FLOAT64)), "(3, 5)");
-            DecodingTest.assertMessage(IllegalArgumentException.class, () -> run(m, block, random(new Random(3), B,
-                    TQ, 4), e, m.create(new int[] {1, 1, 1})), "[B, Tq, D]");
+            double[][][] q4 = RandomArrays.sequence(new Random(3), B, TQ, 4, UNIT);
+            DecodingTest.assertMessage(IllegalArgumentException.class, () -> run(m, block, q4, e,
+                    m.create(new int[] {1, 1, 1})), "[B, Tq, D]");
             DecodingTest.assertMessage(IllegalArgumentException.class, () -> new AttentionBlock(ScoreType.DOT, 3, 4,
                     1), "D == ");
         }
@@ -135,27 +137,7 @@ class AttentionBlockTest {
 
     private static NDList run(NDManager m, AttentionBlock block, double[][][] q, double[][][] e, NDArray source) {
         return block.forward(new ParameterStore(m, false), new NDList(
-                m.create(flat(q), new Shape(q.length, q[0].length, q[0][0].length)),
-                m.create(flat(e), new Shape(e.length, e[0].length, e[0][0].length)), source), false);
-    }
-
-    private static double[][][] random(Random r, int a, int b, int c) {
-        double[][][] x = new double[a][b][c];
-        for (double[][] y : x) {
-            for (double[] z : y) {
-                for (int k = 0; k < c; k++) {
-                    z[k] = r.nextGaussian();
-                }
-            }
-        }
-        return x;
-    }
-
-    private static double[] flat(Object a) {
-        if (a instanceof double[] d) {
-            return d;
-        }
-        return java.util.Arrays.stream((Object[]) a).map(AttentionBlockTest::flat)
-                .flatMapToDouble(java.util.Arrays::stream).toArray();
+                m.create(RandomArrays.flatten(q), new Shape(q.length, q[0].length, q[0][0].length)),
+                m.create(RandomArrays.flatten(e), new Shape(e.length, e[0].length, e[0][0].length)), source), false);
     }
 }

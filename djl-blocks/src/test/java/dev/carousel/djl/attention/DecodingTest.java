@@ -13,7 +13,9 @@ import dev.carousel.spec.decoding.GreedyDecoder;
 import dev.carousel.spec.decoding.Hypothesis;
 import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import dev.carousel.reference.attention.SoftmaxOutput;
+import dev.carousel.spec.RelativeError;
 import dev.carousel.spec.decoding.StepResult;
+import dev.carousel.testing.RandomArrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -47,7 +49,8 @@ class DecodingTest {
                         Hypothesis ag = new GreedyDecoder(MAX_LENGTH).decode(djl, source);
                         assertArrayEquals(eg.tokens(), ag.tokens(), cfg + " greedy tokens");
                         worst = Math.max(worst, Math.abs(eg.logProb() - ag.logProb()) / Math.abs(eg.logProb()));
-                        worst = Math.max(worst, Seq2SeqCase.relativeError(flat(ag.alphas()), flat(eg.alphas())));
+                        worst = Math.max(worst, RelativeError.of(RandomArrays.flatten(ag.alphas()),
+                                RandomArrays.flatten(eg.alphas())));
                         List<Hypothesis> eb = new BeamSearch(3, 1.0, MAX_LENGTH).search(ref, source);
                         List<Hypothesis> ab = new BeamSearch(3, 1.0, MAX_LENGTH).search(djl, source);
                         assertEquals(eb.size(), ab.size(), cfg + " beam size");
@@ -83,7 +86,8 @@ class DecodingTest {
                         Hypothesis b = new BeamSearch(1, 1.0, MAX_LENGTH).search(djl, source).get(0);
                         assertArrayEquals(g.tokens(), b.tokens(), cfg + " tokens");
                         assertEquals(g.logProb(), b.logProb(), 0.0, cfg + " log-probability");
-                        assertArrayEquals(flat(g.alphas()), flat(b.alphas()), 0.0, cfg + " alphas");
+                        assertArrayEquals(RandomArrays.flatten(g.alphas()), RandomArrays.flatten(b.alphas()), 0.0,
+                                cfg + " alphas");
                     }
                 }
             }
@@ -110,10 +114,10 @@ class DecodingTest {
                     for (int t = 0; t < c.targetLengths[0]; t++) {
                         StepResult<Seq2SeqDecoderState> res = djl.step(st, prev);
                         double[] logits = java.util.Arrays.copyOfRange(tf.logits(), t * v, (t + 1) * v);
-                        worst = Math.max(worst, Seq2SeqCase.relativeError(res.logProbs(), SoftmaxOutput.logSoftmax(logits)));
+                        worst = Math.max(worst, RelativeError.of(res.logProbs(), SoftmaxOutput.logSoftmax(logits)));
                         double[] alphas = java.util.Arrays.copyOfRange(tf.alphas(), t * c.source[0].length,
                                 t * c.source[0].length + s);
-                        worst = Math.max(worst, Seq2SeqCase.relativeError(res.alphas(), alphas));
+                        worst = Math.max(worst, RelativeError.of(res.alphas(), alphas));
                         st = res.state();
                         prev = c.target[0][t];
                     }
@@ -185,9 +189,5 @@ class DecodingTest {
             s[j] = 3 + r.nextInt(cfg.sourceVocabSize() - 3);
         }
         return s;
-    }
-
-    private static double[] flat(double[][] a) {
-        return java.util.Arrays.stream(a).flatMapToDouble(java.util.Arrays::stream).toArray();
     }
 }

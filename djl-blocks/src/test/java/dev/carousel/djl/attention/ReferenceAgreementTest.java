@@ -12,6 +12,7 @@ import dev.carousel.spec.seq2seq.Seq2SeqConfig.CellType;
 import dev.carousel.spec.seq2seq.Seq2SeqConfig.DecoderType;
 import dev.carousel.spec.seq2seq.Seq2SeqConfig.InitMode;
 import dev.carousel.spec.seq2seq.Seq2SeqConfig.ScoreType;
+import dev.carousel.testing.Comparisons;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -127,9 +128,7 @@ class ReferenceAgreementTest {
     }
 
     private static double check(String what, double[] actual, double[] expected, double tol) {
-        double err = Seq2SeqCase.relativeError(actual, expected);
-        assertTrue(err <= tol, what + ": relative error " + err + " > " + tol);
-        return err;
+        return Comparisons.assertRelativeError(actual, expected, tol, what);
     }
 
     /**

@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import dev.carousel.reference.attention.AttentionSeq2Seq;
 import dev.carousel.spec.seq2seq.Seq2SeqConfig;
 import dev.carousel.reference.attention.Seq2SeqInitializer;
+import dev.carousel.testing.RandomArrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -67,7 +68,7 @@ final class Seq2SeqCase {
         ref.backward(f);
         Map<String, double[]> g = new LinkedHashMap<>();
         ref.params().asMap().forEach((name, p) -> g.put(name, p.grad.clone()));
-        return new Pass(flat(f.logits), flat(f.alphas), f.loss, g);
+        return new Pass(RandomArrays.flatten(f.logits), RandomArrays.flatten(f.alphas), f.loss, g);
     }
 
     /** A fresh block of the given type with the given parameter values (reference names). */
@@ -125,37 +126,5 @@ final class Seq2SeqCase {
 
     static double[] doubles(NDArray a) {
         return a.toType(DataType.FLOAT64, false).toDoubleArray();
-    }
-
-    static double[] flat(double[][][] a) {
-        int n = 0;
-        for (double[][] x : a) {
-            for (double[] y : x) {
-                n += y.length;
-            }
-        }
-        double[] out = new double[n];
-        int k = 0;
-        for (double[][] x : a) {
-            for (double[] y : x) {
-                System.arraycopy(y, 0, out, k, y.length);
-                k += y.length;
-            }
-        }
-        return out;
-    }
-
-    /** max|a - e| / max(max|e|, 1e-12). */
-    static double relativeError(double[] actual, double[] expected) {
-        if (actual.length != expected.length) {
-            throw new AssertionError("length " + actual.length + " vs " + expected.length);
-        }
-        double diff = 0;
-        double ref = 0;
-        for (int k = 0; k < expected.length; k++) {
-            diff = Math.max(diff, Math.abs(actual[k] - expected[k]));
-            ref = Math.max(ref, Math.abs(expected[k]));
-        }
-        return diff / Math.max(ref, 1e-12);
     }
 }

@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import dev.carousel.spec.RelativeError;
+import dev.carousel.testing.RandomArrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -23,12 +24,9 @@ class SafeLossesTest {
     private static final int B = 3;
     private static final int C = 5;
 
+    /** Predictions and targets: uniform in [-sqrt(3), sqrt(3)), unit variance. */
     private static double[] random(Random r, int n) {
-        double[] v = new double[n];
-        for (int k = 0; k < n; k++) {
-            v[k] = r.nextGaussian();
-        }
-        return v;
+        return RandomArrays.uniform(r, n, Math.sqrt(3));
     }
 
     /** loss value and d loss / d prediction of one evaluate + backward. */

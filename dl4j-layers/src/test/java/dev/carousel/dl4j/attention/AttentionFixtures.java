@@ -85,15 +85,4 @@ final class AttentionFixtures {
         }
         return new Batch(src, sourceLengths, tgt, targetLengths);
     }
-
-    /** max|a - e| / max(max|e|, 1e-12). */
-    static double relErr(double[] a, double[] e) {
-        double num = 0;
-        double den = 0;
-        for (int k = 0; k < e.length; k++) {
-            num = Math.max(num, Math.abs(a[k] - e[k]));
-            den = Math.max(den, Math.abs(e[k]));
-        }
-        return num / Math.max(den, 1e-12);
-    }
 }

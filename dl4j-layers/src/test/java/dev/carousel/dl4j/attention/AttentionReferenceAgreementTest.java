@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.carousel.reference.Param;
 import dev.carousel.reference.attention.AttentionSeq2Seq;
 import dev.carousel.spec.seq2seq.Seq2SeqConfig;
+import dev.carousel.testing.Comparisons;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
@@ -82,8 +83,6 @@ class AttentionReferenceAgreementTest {
     }
 
     private static double check(String what, double[] got, double[] expected, double tol) {
-        double e = AttentionFixtures.relErr(got, expected);
-        assertTrue(e <= tol, what + ": relative error " + e + " > " + tol);
-        return e;
+        return Comparisons.assertRelativeError(got, expected, tol, what);
     }
 }
