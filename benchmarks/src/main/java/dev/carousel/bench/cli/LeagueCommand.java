@@ -224,7 +224,8 @@ public final class LeagueCommand implements Callable<Integer> {
                     }
                 };
                 rows = plan.runner() != null
-                        ? plan.runner().run(plan.jobs(), spark, onRow, league::stopRequested)
+                        ? plan.runner().run(plan.jobs(), spark, onRow, league::stopRequested,
+                                league::recordFailure)
                         : league.run(plan.jobs(), plan.threads(), onRow);
             }
             boolean interrupted = league.stopRequested();
@@ -246,7 +247,7 @@ public final class LeagueCommand implements Callable<Integer> {
             System.out.println("results: " + plan.dir().toAbsolutePath());
         }
         if (!league.failures().isEmpty()) {
-            System.err.println("carousel league: " + league.failures().size() + " trial(s) failed; first: "
+            System.err.println("carousel league: " + league.failures().size() + " failure(s); first: "
                     + league.failures().get(0));
             return CarouselCli.EXIT_FAILED;
         }
@@ -260,7 +261,7 @@ public final class LeagueCommand implements Callable<Integer> {
                 + " --trials " + plan.trials() + " --seed " + seed + (quick ? " --quick" : "")
                 + (budget != null ? " --budget " + budget : "") + (spark != null ? " --spark " + spark : ""));
         run.put("runner", spark != null ? "spark " + spark : "thread pool, " + plan.threads() + " thread(s)");
-        run.put("trials", plan.jobs().size());
+        run.put("jobs", plan.jobs().size());
         run.put("seconds", Math.round(seconds));
         run.put("interrupted", interrupted);
         return run;

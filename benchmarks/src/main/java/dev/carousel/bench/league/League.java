@@ -88,6 +88,11 @@ public final class League {
         return rows;
     }
 
+    /** Records a failure of a trial or of a runner (reported, and the command exits 1). */
+    public void recordFailure(Throwable t) {
+        failures.add(t);
+    }
+
     /** Trials that threw, in job order. */
     public List<Throwable> failures() {
         return failures;

@@ -112,6 +112,9 @@ public final class LeagueReport {
                         + "| median test error | mean test loss | seconds |\n")
                 .append("|---|---|---|---|---|---|---|---|---|\n");
         for (Summary s : summary) {
+            if (s.trials() == 0) {
+                continue;                                  // not run (n/a above)
+            }
             sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %s | %s | %s | %.1f |%n", s.impl(),
                     s.cell(), s.task(), s.trials(), s.successes(),
                     s.medianSequences() == null ? "—" : String.format(Locale.ROOT, "%,d", s.medianSequences()),
@@ -238,7 +241,8 @@ public final class LeagueReport {
 
     private static void writeHeatMap(Path file, String impl, List<Summary> summary, List<String> cells,
                                      List<String> tasks) throws IOException {
-        HeatMapChart chart = new HeatMapChartBuilder().width(120 + 70 * tasks.size()).height(120 + 40 * cells.size())
+        HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(480, 200 + 70 * tasks.size()))
+                .height(160 + 40 * cells.size())
                 .title("Success rate (%), " + impl).xAxisTitle("task").yAxisTitle("cell").build();
         chart.getStyler().setShowValue(true);
         chart.getStyler().setMin(0);

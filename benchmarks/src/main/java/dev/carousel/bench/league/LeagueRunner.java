@@ -23,9 +23,11 @@ public interface LeagueRunner {
      *               master spark-submit gave)
      * @param onRow  told each finished row, as it comes (progress)
      * @param stop   polled: true asks the runner to cancel what is still running
+     * @param onFailure told why the run could not finish (a job that kept failing); the rows of the jobs that
+     *                  finished are still returned
      */
-    List<LeagueRow> run(List<LeagueJob> jobs, String master, Consumer<LeagueRow> onRow, BooleanSupplier stop)
-            throws Exception;
+    List<LeagueRow> run(List<LeagueJob> jobs, String master, Consumer<LeagueRow> onRow, BooleanSupplier stop,
+                        Consumer<Throwable> onFailure);
 
     /** The runner of that name on the class path, or null. */
     static LeagueRunner find(String name) {
