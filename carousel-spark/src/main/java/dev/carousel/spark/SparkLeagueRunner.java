@@ -104,8 +104,8 @@ public final class SparkLeagueRunner implements LeagueRunner {
             sc.sc().runJob(rdd.rdd(), new PartitionTrials(function),
                     JavaConverters.asScalaBufferConverter(partitions).asScala().toSeq(),
                     new Collect(slots, onRow), scala.reflect.ClassTag$.MODULE$.apply(LeagueRow[].class));
-        } catch (RuntimeException e) {
-            if (!stop.getAsBoolean()) {
+        } catch (Exception e) {                      // SparkException (checked, thrown through Scala): a job
+            if (!stop.getAsBoolean()) {                 // failed more than maxFailures times, or was cancelled
                 onFailure.accept(e);
             }
         } finally {
