@@ -50,8 +50,8 @@ public final class DjlLearner implements SequenceLearner {
         } else if (gru != null) {
             recurrent = GRU.builder().fromSpec(gru).build();
         } else {
-            throw new IllegalArgumentException("--impl djl has no tanh RNN block; use --cell lstm1997, peephole "
-                    + "or gru (or --impl reference / dl4j for rnn)");
+            throw new IllegalArgumentException("--impl djl has no tanh RNN block; use another --cell (lstm1997, "
+                    + "peephole, np, nfg, cifg, gru, gru-before) or --impl reference / dl4j for rnn");
         }
         this.units = plan.units();
         this.outputs = task.outputSize();
