@@ -57,6 +57,7 @@ public final class DjlLearner implements SequenceLearner {
         this.outputs = task.outputSize();
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
         SequentialBlock net = new SequentialBlock().add(recurrent)
+                .add(new ai.djl.nn.LambdaBlock(y -> new NDList(y.get(0))))    // drop the lengths it passes on
                 .add(Linear.builder().setUnits(outputs).build());
         model = Model.newInstance("carousel-" + task.id());
         model.setBlock(net);

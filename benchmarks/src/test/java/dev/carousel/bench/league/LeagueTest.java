@@ -86,6 +86,17 @@ class LeagueTest {
     }
 
     @Test
+    void theFrameworkBackendsTrainTheNewCells() {
+        for (String impl : List.of("dl4j", "djl")) {
+            for (CellChoice c : List.of(CellChoice.GRU_BEFORE, CellChoice.CIFG, CellChoice.NFG)) {
+                LeagueRow r = new LeagueJob("4:T=20", c.key(), impl, 3, 32, true).run();
+                assertEquals(32, r.sequences(), impl + " " + c.key());
+                assertTrue(Double.isFinite(r.testLoss()), impl + " " + c.key());
+            }
+        }
+    }
+
+    @Test
     void theCellVariantsHaveTheirFlags() {
         LstmSpec np = CellChoice.NP.lstmSpec(3, 4);
         assertEquals(List.of(false, true, false), List.of(np.peepholes(), np.forgetGate(), np.coupledInputForget()));
