@@ -248,6 +248,8 @@ public final class LeagueReport {
         chart.getStyler().setMin(0);
         chart.getStyler().setMax(100);
         chart.getStyler().setLegendVisible(true);
+        chart.getStyler().setRangeColors(new java.awt.Color[] {new java.awt.Color(0xd7301f),
+            new java.awt.Color(0xfdd49e), new java.awt.Color(0x1a9850)});      // 0 % red, 50 % pale, 100 % green
         List<Number[]> heat = new ArrayList<>();
         for (int y = 0; y < cells.size(); y++) {
             for (int x = 0; x < tasks.size(); x++) {
