@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "carousel", mixinStandardHelpOptions = true, version = "carousel 0.1.0",
         description = "Peephole LSTM, GRU and attention encoder-decoders for DL4J and DJL: tools.",
         subcommands = {VerifyCommand.class, VectorsCommand.class, ReproduceCommand.class, BenchCommand.class,
-            Seq2SeqCommand.class, OnnxCommand.class,
+            Seq2SeqCommand.class, OnnxCommand.class, LeagueCommand.class,
             CommandLine.HelpCommand.class})
 public final class CarouselCli implements Callable<Integer> {
     /** Exit code of a failed check or an unreadable input. */

@@ -51,7 +51,8 @@ public final class ReproduceCommand implements Callable<Integer> {
     String impl;
 
     @Option(names = "--cell", defaultValue = "lstm1997",
-            description = "lstm1997 (the paper's memory blocks), peephole, gru or rnn; default ${DEFAULT-VALUE}")
+            description = "lstm1997 (the paper's memory blocks), peephole, np, nfg, cifg, gru (reset-after), gru-before "
+                    + "or rnn; default ${DEFAULT-VALUE}")
     String cell;
 
     @Option(names = "--gradient", defaultValue = "truncated",
@@ -115,7 +116,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         try {
             cellChoice = CellChoice.parse(cell);
         } catch (IllegalArgumentException e) {
-            throw Cli.invalid(spec, "--cell", cell, "expected lstm1997, peephole, gru or rnn");
+            throw Cli.invalid(spec, "--cell", cell, "expected one of " + CellChoice.keys());
         }
         MemoryBlockGradient blockGradient;
         switch (gradient) {

@@ -50,13 +50,14 @@ public final class DjlLearner implements SequenceLearner {
         } else if (gru != null) {
             recurrent = GRU.builder().fromSpec(gru).build();
         } else {
-            throw new IllegalArgumentException("--impl djl has no tanh RNN block; use --cell lstm1997, peephole "
-                    + "or gru (or --impl reference / dl4j for rnn)");
+            throw new IllegalArgumentException("--impl djl has no tanh RNN block; use another --cell (lstm1997, "
+                    + "peephole, np, nfg, cifg, gru, gru-before) or --impl reference / dl4j for rnn");
         }
         this.units = plan.units();
         this.outputs = task.outputSize();
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
         SequentialBlock net = new SequentialBlock().add(recurrent)
+                .add(new ai.djl.nn.LambdaBlock(y -> new NDList(y.get(0))))    // drop the lengths it passes on
                 .add(Linear.builder().setUnits(outputs).build());
         model = Model.newInstance("carousel-" + task.id());
         model.setBlock(net);

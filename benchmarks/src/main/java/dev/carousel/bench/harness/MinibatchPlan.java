@@ -17,21 +17,14 @@ public final class MinibatchPlan {
     private MinibatchPlan() {
     }
 
-    /** The LSTM spec for {@code lstm1997} or {@code peephole}; null for the other cells. */
+    /** The LSTM spec of {@code cell} (lstm1997, peephole, np, nfg, cifg); null for the other cells. */
     public static LstmSpec lstmSpec(CellChoice cell, int input, int hidden) {
-        switch (cell) {
-            case LSTM1997:
-                return LstmSpec.lstm1997(input, hidden);
-            case PEEPHOLE:
-                return LstmSpec.peephole(input, hidden);
-            default:
-                return null;
-        }
+        return cell.lstmSpec(input, hidden);
     }
 
-    /** The GRU spec (reset-after) for {@code gru}; null otherwise. */
+    /** The GRU spec of {@code cell} (gru: reset-after, gru-before: reset-before); null otherwise. */
     public static GruSpec gruSpec(CellChoice cell, int input, int hidden) {
-        return cell == CellChoice.GRU ? new GruSpec(input, hidden, true) : null;
+        return cell.gruSpec(input, hidden);
     }
 
     /** Splits batched outputs [B][Tmax][O] into one [T_b][O] array per sequence. */

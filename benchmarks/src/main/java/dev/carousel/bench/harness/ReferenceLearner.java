@@ -79,26 +79,21 @@ public final class ReferenceLearner implements SequenceLearner {
         } else {
             int h = plan.hidden();
             RecurrentCell cell;
-            switch (cellChoice) {
-                case LSTM1997:                         // a modern task: no memory-block row, the 1997 flags
-                    cell = new LstmCell(LstmSpec.lstm1997(in, h));
-                    break;
-                case PEEPHOLE:
-                    cell = new LstmCell(LstmSpec.peephole(in, h));
-                    break;
-                case GRU:
-                    cell = new GruCell(new GruSpec(in, h, true));
-                    break;
-                case RNN:
-                    cell = new TanhRnnCell(in, h);
-                    break;
-                default:
-                    throw new AssertionError(cellChoice);
+            LstmSpec lstm = cellChoice.lstmSpec(in, h);     // a modern task's lstm1997: no memory-block row
+            GruSpec gru = cellChoice.gruSpec(in, h);
+            if (lstm != null) {
+                cell = new LstmCell(lstm);
+            } else if (gru != null) {
+                cell = new GruCell(gru);
+            } else if (cellChoice == CellChoice.RNN) {
+                cell = new TanhRnnCell(in, h);
+            } else {
+                throw new AssertionError(cellChoice);
             }
             boolean shortcut = arch != null && arch.connectivity() == Connectivity.B;   // outputs see the input
             net = new RecurrentNetwork(cell, h, out, true, shortcut, plan.units());
             Initializer.uniform(net.params(), plan.initHalfWidth(), rng);
-            if (cellChoice == CellChoice.PEEPHOLE) {
+            if (lstm != null && lstm.forgetGate()) {          // peephole, np, cifg: forget bias 1 (Gers 2000)
                 Initializer.setLstmForgetBias(cell.params(), h, 1.0);
             }
             construction = null;

@@ -45,7 +45,8 @@ class UsageErrorsTest {
                 new String[] {"reproduce 4 --impl foo --out " + out,
                         "carousel reproduce: Invalid value for --impl: 'foo' (expected reference, dl4j or djl)"},
                 new String[] {"reproduce 4 --cell foo --out " + out,
-                        "carousel reproduce: Invalid value for --cell: 'foo' (expected lstm1997, peephole, gru or rnn)"},
+                        "carousel reproduce: Invalid value for --cell: 'foo' (expected one of lstm1997, peephole, np, "
+                                + "nfg, cifg, gru, gru-before, rnn)"},
                 new String[] {"reproduce 4 --update foo --out " + out,
                         "carousel reproduce: Invalid value for --update: 'foo' (expected step or sequence)"},
                 new String[] {"reproduce 4 --gradient foo --out " + out,
