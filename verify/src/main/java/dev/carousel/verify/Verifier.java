@@ -90,13 +90,19 @@ public final class Verifier {
                 worstGradient = gradName;
             }
         }
+        return verdict(c.name(), time, impl.name(), dtype, forward, worstOutput, gradient, worstGradient, tol);
+    }
+
+    /** A PASS or FAIL row from the worst forward and gradient errors. */
+    private static Verification verdict(String name, int time, String impl, DType dtype, double forward,
+                                        String worstOutput, double gradient, String worstGradient, double tol) {
         boolean pass = forward <= tol && gradient <= tol;
         String note = "";
         if (!pass) {
             note = forward > tol ? "forward error above tolerance (worst: " + worstOutput + ")"
                     : "gradient error above tolerance";
         }
-        return new Verification(c.name(), time, impl.name(), dtype, forward, gradient, worstGradient, tol,
+        return new Verification(name, time, impl, dtype, forward, gradient, worstGradient, tol,
                 pass ? Verdict.PASS : Verdict.FAIL, note);
     }
 
@@ -182,14 +188,7 @@ public final class Verifier {
                 worstGradient = gradName;
             }
         }
-        boolean pass = forward <= tol && gradient <= tol;
-        String note = "";
-        if (!pass) {
-            note = forward > tol ? "forward error above tolerance (worst: " + worstOutput + ")"
-                    : "gradient error above tolerance";
-        }
-        return new Verification(c.name(), time, impl.name(), dtype, forward, gradient, worstGradient, tol,
-                pass ? Verdict.PASS : Verdict.FAIL, note);
+        return verdict(c.name(), time, impl.name(), dtype, forward, worstOutput, gradient, worstGradient, tol);
     }
 
     /** The SKIP row of a seq2seq case for a name that has no seq2seq implementation. */
