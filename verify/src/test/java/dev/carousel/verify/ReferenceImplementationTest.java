@@ -17,18 +17,12 @@ import dev.carousel.verify.golden.CaseGenerator;
 import dev.carousel.verify.vectors.CaseConfig;
 import dev.carousel.verify.vectors.Tensor;
 import dev.carousel.verify.vectors.TestCase;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -124,25 +118,6 @@ class ReferenceImplementationTest {
     }
 
     /** A python3 that imports numpy: /usr/bin/python3 first (Debian's python3-numpy), then python3 on the PATH. */
-    private static Optional<String> pythonWithNumpy() {
-        for (String python : new String[] {"/usr/bin/python3", "python3"}) {
-            try {
-                Process p = new ProcessBuilder(python, "-c", "import numpy").redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    return Optional.of(python);
-                }
-                p.destroyForcibly();
-            } catch (IOException e) {
-                // not installed: try the next one
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
-    }
-
     private static Path repositoryRoot() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("vectors").resolve("check_with_numpy.py"))) {
@@ -154,10 +129,6 @@ class ReferenceImplementationTest {
 
     @Test
     void numpyRecomputesEveryGoldenVector() throws Exception {
-        Optional<String> python = pythonWithNumpy();
-        Assumptions.assumeTrue(python.isPresent(), "no python3 with NumPy (neither /usr/bin/python3 nor python3 on "
-                + "the PATH imports numpy; Debian: apt-get install python3-numpy): the independent NumPy check of "
-                + "vectors/golden is skipped");
         Path root = repositoryRoot();
         Path golden = root.resolve("vectors").resolve("golden");
         long cases;
@@ -165,23 +136,6 @@ class ReferenceImplementationTest {
             cases = s.filter(p -> p.getFileName().toString().equals("case.json")).count();
         }
         assertTrue(cases > 0, "no case.json under " + golden);
-        Path log = Files.createTempFile("check_with_numpy", ".log");
-        try {
-            Process p = new ProcessBuilder(python.get(), "vectors/check_with_numpy.py", golden.toString())
-                    .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new AssertionError("check_with_numpy.py did not finish within 10 minutes");
-            }
-            String out = Files.readString(log, StandardCharsets.UTF_8);
-            assertEquals(0, p.exitValue(), "check_with_numpy.py exit code; output:\n" + out);
-            List<String> lines = new ArrayList<>(out.lines().filter(l -> !l.isBlank()).toList());
-            assertEquals(cases, lines.size(), "one line per case; output:\n" + out);
-            for (String line : lines) {
-                assertTrue(line.endsWith("PASS"), "not PASS: " + line);
-            }
-        } finally {
-            Files.deleteIfExists(log);
-        }
+        NumpyCheck.assertEveryCasePasses(root, "check_with_numpy.py", golden, cases, 10);
     }
 }

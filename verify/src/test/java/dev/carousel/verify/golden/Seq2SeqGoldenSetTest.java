@@ -9,18 +9,13 @@ import dev.carousel.verify.vectors.CaseJson;
 import dev.carousel.verify.vectors.Seq2SeqTestCase;
 import dev.carousel.verify.vectors.TestCaseReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,50 +88,11 @@ class Seq2SeqGoldenSetTest {
     }
 
     /** /usr/bin/python3 (Debian's python3-numpy) or python3 on the PATH, when it imports numpy. */
-    static Optional<String> pythonWithNumpy() {
-        for (String python : new String[] {"/usr/bin/python3", "python3"}) {
-            try {
-                Process p = new ProcessBuilder(python, "-c", "import numpy").redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    return Optional.of(python);
-                }
-                p.destroyForcibly();
-            } catch (IOException e) {
-                // not installed: try the next one
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
-    }
-
     @Test
     void numpyRecomputesEverySeq2SeqGoldenVector() throws Exception {
-        Optional<String> python = pythonWithNumpy();
-        Assumptions.assumeTrue(python.isPresent(), "no python3 with NumPy: the independent NumPy check of "
-                + "vectors/golden-seq2seq is skipped");
         Path golden = committed();
         Path root = golden.getParent().getParent();
-        long cases = Seq2SeqGoldenSet.definitions().size();
-        Path log = Files.createTempFile("check_seq2seq_with_numpy", ".log");
-        try {
-            Process p = new ProcessBuilder(python.get(), "vectors/check_seq2seq_with_numpy.py", golden.toString())
-                    .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!p.waitFor(5, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new AssertionError("check_seq2seq_with_numpy.py did not finish within 5 minutes");
-            }
-            String out = Files.readString(log, StandardCharsets.UTF_8);
-            assertEquals(0, p.exitValue(), "check_seq2seq_with_numpy.py exit code; output:\n" + out);
-            List<String> lines = new ArrayList<>(out.lines().filter(l -> !l.isBlank()).toList());
-            assertEquals(cases, lines.size(), "one line per case; output:\n" + out);
-            for (String line : lines) {
-                assertTrue(line.endsWith("PASS"), "not PASS: " + line);
-            }
-        } finally {
-            Files.deleteIfExists(log);
-        }
+        dev.carousel.verify.NumpyCheck.assertEveryCasePasses(root, "check_seq2seq_with_numpy.py", golden,
+                Seq2SeqGoldenSet.definitions().size(), 5);
     }
 }
