@@ -6,6 +6,7 @@ import dev.carousel.bench.harness.MinibatchPlan;
 import dev.carousel.bench.league.League;
 import dev.carousel.bench.league.LeagueJob;
 import dev.carousel.bench.league.LeagueReport;
+import dev.carousel.bench.league.LeagueResume;
 import dev.carousel.bench.league.LeagueRow;
 import dev.carousel.bench.league.LeagueRunner;
 import dev.carousel.tasks.DelayTasks;
@@ -84,9 +85,35 @@ public final class LeagueCommand implements Callable<Integer> {
     @Option(names = "--out", description = "output folder (default runs/league/<impls>[-quick], git-ignored)")
     Path out;
 
+    @Option(names = "--resume", paramLabel = "DIR", description = "take the finished trials of an earlier run's "
+            + "report (DIR/league.json, same --quick and --budget) and run only the others; may equal --out")
+    Path resume;
+
     /** The validated arguments, before any work starts. */
     record Plan(List<String> tasks, List<CellChoice> cells, List<String> impls, int trials, int threads,
-                LeagueRunner runner, Path dir, List<LeagueJob> jobs, List<String> notes) {
+                LeagueRunner runner, Path dir, List<LeagueJob> jobs, List<String> notes,
+                Map<LeagueJob, LeagueRow> resumed) {
+        /** The jobs that still have to run. */
+        List<LeagueJob> toRun() {
+            return jobs.stream().filter(j -> !resumed.containsKey(j)).toList();
+        }
+
+        /** The resumed rows and {@code ran} in job order. */
+        List<LeagueRow> merge(List<LeagueRow> ran) {
+            Map<String, LeagueRow> byJob = new java.util.HashMap<>();
+            for (LeagueRow r : ran) {
+                byJob.put(r.impl() + "|" + r.cell() + "|" + r.task() + "|" + r.seed(), r);
+            }
+            List<LeagueRow> all = new ArrayList<>();
+            for (LeagueJob j : jobs) {
+                LeagueRow r = resumed.containsKey(j) ? resumed.get(j)
+                        : byJob.get(j.impl() + "|" + j.cell() + "|" + j.task() + "|" + j.seed());
+                if (r != null) {
+                    all.add(r);
+                }
+            }
+            return all;
+        }
     }
 
     /** Splits a task list at the commas that start a new task (not those between a task's parameters). */
@@ -175,6 +202,18 @@ public final class LeagueCommand implements Callable<Integer> {
         int n = trials != null ? trials : quick ? 1 : 10;
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Path dir = out != null ? out : Cli.defaultOut("league", String.join("-", impls) + (quick ? "-quick" : ""));
+        LeagueResume earlier = null;
+        if (resume != null) {
+            try {
+                earlier = LeagueResume.read(resume);
+            } catch (IllegalArgumentException e) {
+                throw Cli.invalid(spec, "--resume", resume, e.getMessage());
+            }
+            String why = earlier.incompatibility(quick, budget);
+            if (why != null) {
+                throw Cli.invalid(spec, "--resume", resume, why);
+            }
+        }
         Cli.writableFolder(spec, "--out", dir);
         List<String> notes = new ArrayList<>();
         for (String i : impls) {
@@ -189,7 +228,18 @@ public final class LeagueCommand implements Callable<Integer> {
             }
         }
         List<LeagueJob> jobs = League.jobs(taskList, cellList, impls, n, seed, quick, budget);
-        return new Plan(taskList, cellList, impls, n, workers, runner, dir, jobs, notes);
+        Map<LeagueJob, LeagueRow> resumed = new LinkedHashMap<>();
+        if (earlier != null) {
+            for (LeagueJob j : jobs) {
+                LeagueRow r = earlier.finished(j);
+                if (r != null) {
+                    resumed.put(j, r);
+                }
+            }
+            notes.add("resumed: " + resumed.size() + " of " + jobs.size() + " trials taken from " + earlier.file()
+                    + " (their wall times as recorded there)");
+        }
+        return new Plan(taskList, cellList, impls, n, workers, runner, dir, jobs, notes, resumed);
     }
 
     /** The training protocol of a backend, for the report. */
@@ -213,7 +263,7 @@ public final class LeagueCommand implements Callable<Integer> {
         List<LeagueRow> rows;
         long start = System.nanoTime();
         try (Cli.Interruption interruption = new Cli.Interruption(league::requestStop)) {
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("league").setInitialMax(plan.jobs().size())
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("league").setInitialMax(plan.toRun().size())
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).setUnit(" trials", 1)
                     .continuousUpdate().build()) {
                 Consumer<LeagueRow> onRow = r -> {
@@ -223,10 +273,11 @@ public final class LeagueCommand implements Callable<Integer> {
                                 r.task(), r.success() ? "solved" : "not solved"));
                     }
                 };
-                rows = plan.runner() != null
-                        ? plan.runner().run(plan.jobs(), spark, onRow, league::stopRequested,
+                List<LeagueRow> ran = plan.runner() != null
+                        ? plan.runner().run(plan.toRun(), spark, onRow, league::stopRequested,
                                 league::recordFailure)
-                        : league.run(plan.jobs(), plan.threads(), onRow);
+                        : league.run(plan.toRun(), plan.threads(), onRow);
+                rows = plan.merge(ran);
             }
             boolean interrupted = league.stopRequested();
             List<String> notes = new ArrayList<>(plan.notes());
@@ -259,9 +310,13 @@ public final class LeagueCommand implements Callable<Integer> {
         run.put("command", "carousel league --cells " + String.join(",", plan.cells().stream().map(CellChoice::key)
                 .toList()) + " --tasks " + String.join(",", plan.tasks()) + " --impl " + String.join(",", plan.impls())
                 + " --trials " + plan.trials() + " --seed " + seed + (quick ? " --quick" : "")
-                + (budget != null ? " --budget " + budget : "") + (spark != null ? " --spark " + spark : ""));
+                + (budget != null ? " --budget " + budget : "") + (spark != null ? " --spark " + spark : "")
+                + (resume != null ? " --resume " + resume : ""));
         run.put("runner", spark != null ? "spark " + spark : "thread pool, " + plan.threads() + " thread(s)");
         run.put("jobs", plan.jobs().size());
+        if (!plan.resumed().isEmpty()) {
+            run.put("resumed", plan.resumed().size());
+        }
         run.put("seconds", Math.round(seconds));
         run.put("interrupted", interrupted);
         return run;

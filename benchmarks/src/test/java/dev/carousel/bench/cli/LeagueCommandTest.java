@@ -50,6 +50,9 @@ class LeagueCommandTest {
                         + "spark-submit (docs/league.md#spark))"},
                 new String[] {"league --out " + file, p + "--out: '" + file
                         + "' (a file of that name exists; expected a folder)"},
+                new String[] {"league --resume " + tmp.resolve("no-such-run") + " --out " + out, p + "--resume: '"
+                        + tmp.resolve("no-such-run") + "' (no league report " + tmp.resolve("no-such-run")
+                        .resolve("league.json") + " (expected the --out folder of an earlier carousel league run))"},
                 new String[] {"league --seed x", "carousel league: Invalid value for option '--seed': 'x' is not a "
                         + "long"});
     }
@@ -90,6 +93,67 @@ class LeagueCommandTest {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         assertTrue(Files.readString(out.resolve("league.md")).contains("reference: the paper's protocol, on-line"));
+    }
+
+    /**
+     * A run resumed from a report of 2 trials per pair runs only the third and reports all three: the two taken
+     * over are the earlier rows exactly (wall times included), and every row equals that of an uninterrupted
+     * 3-trial run apart from wall times. Other budgets are refused.
+     */
+    @Test
+    void aResumedLeagueRunsOnlyTheMissingTrials() throws Exception {
+        String[] common = {"league", "--tasks", "4:T=20,2a:p=10", "--cells", "rnn,nfg", "--budget", "40", "--quick",
+            "--threads", "2"};
+        Path first = tmp.resolve("resume-first");
+        Path whole = tmp.resolve("resume-whole");
+        assertEquals(0, run(common, "--trials", "2", "--out", first.toString()).exit());
+        assertEquals(0, run(common, "--trials", "3", "--out", whole.toString()).exit());
+        Path resumed = tmp.resolve("resume-second");
+        VerifyCommandTest.Run r = run(common, "--trials", "3", "--resume", first.toString(), "--out",
+                resumed.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode before = trials(first);
+        JsonNode after = trials(resumed);
+        JsonNode reference = trials(whole);
+        assertEquals(12, after.size());
+        assertEquals(8, new ObjectMapper().readTree(resumed.resolve("league.json").toFile()).get("run")
+                .get("resumed").asInt());
+        int taken = 0;
+        for (int i = 0; i < after.size(); i++) {
+            JsonNode a = after.get(i);
+            JsonNode w = reference.get(i);
+            for (String f : List.of("task", "cell", "seed", "success", "sequences", "testWrong", "testLoss", "curve")) {
+                assertEquals(w.get(f), a.get(f), f + " of trial " + i);
+            }
+            for (JsonNode b : before) {
+                if (b.get("task").equals(a.get("task")) && b.get("cell").equals(a.get("cell"))
+                        && b.get("seed").equals(a.get("seed"))) {
+                    assertEquals(b, a, "taken over unchanged");
+                    taken++;
+                }
+            }
+        }
+        assertEquals(8, taken);
+        assertTrue(Files.readString(resumed.resolve("league.md")).contains("resumed: 8 of 12 trials taken from"));
+        VerifyCommandTest.Run other = run(common, "--trials", "3", "--budget", "50", "--resume", first.toString(),
+                "--out", tmp.resolve("resume-refused").toString());
+        assertEquals(2, other.exit());
+        assertTrue(other.err().contains("was run with --budget 40; this run uses --budget 50"), other.err());
+    }
+
+    private static VerifyCommandTest.Run run(String[] common, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of(common));
+        int b = args.indexOf("--budget");
+        if (List.of(more).contains("--budget")) {
+            args.remove(b + 1);
+            args.remove(b);
+        }
+        args.addAll(List.of(more));
+        return VerifyCommandTest.run(args.toArray(new String[0]));
+    }
+
+    private static JsonNode trials(Path dir) throws IOException {
+        return new ObjectMapper().readTree(dir.resolve("league.json").toFile()).get("trials");
     }
 
     @Test
