@@ -53,6 +53,28 @@ public record Hs97Architecture(String row, String taskId, Map<String, String> ta
         }
     }
 
+    /**
+     * This set-up with fixed input-gate biases: a deviation from the printed row (the paper's Section 4 names
+     * negative input-gate biases as its remedy against internal state drift). Where the row has no biases at all
+     * the gates get them (input gates at {@code perBlock}, output gates starting at 0, both trained, as every bias
+     * of the paper's nets); the row label says so.
+     *
+     * @throws IllegalArgumentException unless there is one value per block
+     */
+    public Hs97Architecture withInputGateBias(double... perBlock) {
+        if (perBlock.length != blocks) {
+            throw new IllegalArgumentException("row " + row + ": input-gate biases need one value per block ("
+                    + blocks + "), got " + perBlock.length);
+        }
+        boolean addBiases = biasedUnits == BiasedUnits.NONE;
+        GateBias ogb = addBiases && outputGates ? GateBias.fixed(new double[blocks]) : outputGateBias;
+        return new Hs97Architecture(row + " (deviation: input-gate bias " + GateBias.fixed(perBlock) + ")", taskId,
+                taskParameters, minimalLength, minimalLag, blocks, cellsPerBlock, inputs, outputs, printedWeights,
+                connectivity, outputGates, ogb, GateBias.fixed(perBlock),
+                addBiases ? BiasedUnits.GATES : biasedUnits, cellOutputSquash, cellInputSquash, learningRate,
+                initHalfWidth, selection, testSetSize, stopping, success, trials);
+    }
+
     /** Memory cells: blocks × cellsPerBlock. */
     public int cells() {
         return blocks * cellsPerBlock;

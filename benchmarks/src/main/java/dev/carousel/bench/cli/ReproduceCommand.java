@@ -67,6 +67,13 @@ public final class ReproduceCommand implements Callable<Integer> {
                     + "for the paper's memory blocks with the truncated gradient, sequence otherwise")
     String update;
 
+    @Option(names = "--input-gate-bias", paramLabel = "B[,B...]", split = ",",
+            description = "a labelled DEVIATION from the paper's set-up: fixed input-gate biases, one per memory "
+                    + "block (the remedy against state drift of the paper's Section 4), for the paper's memory "
+                    + "blocks on the reference backend; rows without biases get gate biases "
+                    + "(docs/reproduction.md#labelled-deviations)")
+    double[] inputGateBias;
+
     @Option(names = "--trials", description = "trials per task (default: 1 with --quick, else 10)")
     Integer trials;
 
@@ -144,6 +151,26 @@ public final class ReproduceCommand implements Callable<Integer> {
             throw Cli.invalid(spec, "--update", update, e.getMessage());
         }
         factory = NetworkPlan.withUpdate(factory, updateTiming);
+        if (inputGateBias != null) {
+            String value = java.util.Arrays.stream(inputGateBias).mapToObj(Double::toString)
+                    .collect(java.util.stream.Collectors.joining(","));
+            if (!impl.equals("reference") || cellChoice != CellChoice.LSTM1997) {
+                throw Cli.invalid(spec, "--input-gate-bias", value, "applies to the paper's memory blocks only "
+                        + "(--impl reference --cell lstm1997); got --impl " + impl + " --cell " + cellChoice.key());
+            }
+            for (DelayTask t : tasks) {
+                int blocks = dev.carousel.tasks.Hs97Architectures.forTask(t).map(a -> a.blocks()).orElse(-1);
+                if (blocks < 0) {
+                    throw Cli.invalid(spec, "--input-gate-bias", value, "task " + t.id() + " has no memory-block "
+                            + "network in the paper");
+                }
+                if (blocks != inputGateBias.length) {
+                    throw Cli.invalid(spec, "--input-gate-bias", value, "expected one value per memory block: task "
+                            + t.id() + " has " + blocks + ", got " + inputGateBias.length);
+                }
+            }
+            factory = NetworkPlan.withInputGateBias(factory, inputGateBias);
+        }
         Cli.atLeast(spec, "--trials", trials, 1);
         Cli.atLeast(spec, "--budget", budget, 1);
         Cli.atLeast(spec, "--threads", threads, 1);
@@ -176,7 +203,13 @@ public final class ReproduceCommand implements Callable<Integer> {
                     + plan.cell().key() + " --gradient " + gradient + (update != null ? " --update " + update : "")
                     + " --trials " + plan.trials() + " --seed " + seed
                     + (quick ? " --quick" : "")
-                    + (budget != null ? " --budget " + budget : ""));
+                    + (budget != null ? " --budget " + budget : "")
+                    + (inputGateBias != null ? " --input-gate-bias " + java.util.Arrays.stream(inputGateBias)
+                            .mapToObj(Double::toString).collect(java.util.stream.Collectors.joining(",")) : ""));
+            if (inputGateBias != null) {
+                run.put("deviation", "input-gate biases fixed at " + java.util.Arrays.toString(inputGateBias)
+                        + " (not the paper's set-up for these tasks; its Section 4 remedy against state drift)");
+            }
             run.put("gradient", gradient);
             run.put("update", update != null ? update
                     : impl.equals("reference") && plan.cell() == CellChoice.LSTM1997

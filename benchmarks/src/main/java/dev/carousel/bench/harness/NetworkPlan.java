@@ -119,6 +119,31 @@ public record NetworkPlan(Optional<Hs97Architecture> architecture, int hidden, O
         };
     }
 
+    /**
+     * {@code factory} with the paper's memory blocks given fixed input-gate biases (a labelled deviation,
+     * {@link Hs97Architecture#withInputGateBias}); null biases: the factory unchanged. Tasks without a paper row
+     * (adding, copy) keep their plan.
+     */
+    public static LearnerFactory withInputGateBias(LearnerFactory factory, double[] biases) {
+        if (biases == null) {
+            return factory;
+        }
+        return new LearnerFactory() {
+            @Override
+            public SequenceLearner create(DelayTask task, CellChoice cell, NetworkPlan plan, long seed) {
+                NetworkPlan p = plan.architecture().isEmpty() ? plan
+                        : new NetworkPlan(plan.architecture().map(a -> a.withInputGateBias(biases)), plan.hidden(),
+                                plan.units(), plan.learningRate(), plan.initHalfWidth(), plan.gradient(), plan.update());
+                return factory.create(task, cell, p, seed);
+            }
+
+            @Override
+            public boolean parallelTrials() {
+                return factory.parallelTrials();
+            }
+        };
+    }
+
     /** Whether the output units of the paper's network have biases (Table 10 column bias = "all"). */
     public boolean outputBias() {
         return architecture.map(r -> r.biasedUnits() == BiasedUnits.ALL_NON_INPUT).orElse(true);

@@ -69,8 +69,8 @@ public final class ReferenceLearner implements SequenceLearner {
             UpdateTiming timing = plan.updateFor(true);
             realTime = timing == UpdateTiming.STEP
                     ? new RealTimeLearner(net, UpdateTiming.STEP, plan.learningRate()) : null;
-            description = String.format("1997 LSTM: %d block(s) x %d cell(s), %s, %d weights, igb %s, ogb %s, %s, %s",
-                    arch.blocks(), arch.cellsPerBlock(), arch.connectivity(),
+            description = String.format("1997 LSTM, row %s: %d block(s) x %d cell(s), %s, %d weights, igb %s, ogb %s, %s, %s",
+                    arch.row(), arch.blocks(), arch.cellsPerBlock(), arch.connectivity(),
                     countWeights(net, cell, plan.outputBias()),
                     arch.inputGateBias(), arch.outputGateBias(),
                     plan.gradient() == MemoryBlockGradient.EXACT ? "exact BPTT" : "truncated gradient (1997)",

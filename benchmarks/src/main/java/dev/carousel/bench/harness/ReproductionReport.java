@@ -143,8 +143,11 @@ public final class ReproductionReport {
         for (TaskSummary s : summary) {
             sb.append("- ").append(s.task()).append(": ").append(s.protocol()).append('\n');
         }
-        sb.append("\nDifferences from the paper's protocol:\n\n")
-                .append("exact".equals(String.valueOf(run.get("gradient")))
+        sb.append("\nDifferences from the paper's protocol:\n\n");
+        if (run.containsKey("deviation")) {
+            sb.append("- **DEVIATION from the paper's set-up:** ").append(run.get("deviation")).append(".\n");
+        }
+        sb.append("exact".equals(String.valueOf(run.get("gradient")))
                         ? "- Gradients are exact backpropagation through time (--gradient exact), not the paper's "
                                 + "truncated rule (which stops error at the cells' and gates' net inputs).\n"
                         : "- The paper's memory blocks (reference, --cell lstm1997) learn with the paper's truncated "

@@ -49,6 +49,16 @@ class UsageErrorsTest {
                                 + "nfg, cifg, gru, gru-before, rnn)"},
                 new String[] {"reproduce 4 --update foo --out " + out,
                         "carousel reproduce: Invalid value for --update: 'foo' (expected step or sequence)"},
+                new String[] {"reproduce 4 --input-gate-bias=-3,-6 --cell gru --out " + out,
+                        "carousel reproduce: Invalid value for --input-gate-bias: '-3.0,-6.0' (applies to the paper's "
+                                + "memory blocks only (--impl reference --cell lstm1997); got --impl reference --cell "
+                                + "gru)"},
+                new String[] {"reproduce 4 3a --input-gate-bias=-3,-6 --out " + out,
+                        "carousel reproduce: Invalid value for --input-gate-bias: '-3.0,-6.0' (expected one value per "
+                                + "memory block: task 3a has 3, got 2)"},
+                new String[] {"reproduce adding --input-gate-bias=-1 --out " + out,
+                        "carousel reproduce: Invalid value for --input-gate-bias: '-1.0' (task adding has no "
+                                + "memory-block network in the paper)"},
                 new String[] {"reproduce 4 --gradient foo --out " + out,
                         "carousel reproduce: Invalid value for --gradient: 'foo' (expected truncated or exact)"},
                 new String[] {"reproduce 4 --out " + f, "carousel reproduce: Invalid value for --out: '" + f

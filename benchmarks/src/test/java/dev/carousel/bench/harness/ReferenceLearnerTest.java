@@ -43,6 +43,33 @@ class ReferenceLearnerTest {
         assertTrue(rows >= 12, "checked " + rows + " rows");
     }
 
+    /**
+     * The labelled deviation: fixed input-gate biases reach the network's input gates (and only them); a row without
+     * biases (2c) gets gate biases, output gates starting at 0; the description names the deviation.
+     */
+    @Test
+    void inputGateBiasDeviationSetsTheInputGatesAndIsLabelled() {
+        DelayTask t2c = DelayTasks.create("2c");
+        LearnerFactory factory = NetworkPlan.withInputGateBias(LearnerFactory.forName("reference"),
+                new double[] {-2.5, -4.5});
+        ReferenceLearner l = (ReferenceLearner) factory.create(t2c, CellChoice.LSTM1997, NetworkPlan.forTask(t2c), 7);
+        dev.carousel.reference.MemoryBlockCell cell = (dev.carousel.reference.MemoryBlockCell) l.network().cell();
+        double[] b = cell.params().get("b").value;
+        assertEquals(-2.5, b[cell.inputGateUnit(0)]);
+        assertEquals(-4.5, b[cell.inputGateUnit(1)]);
+        assertEquals(0.0, b[cell.outputGateUnit(0)]);
+        assertEquals(0.0, b[cell.outputGateUnit(1)]);
+        assertTrue(cell.biased(cell.inputGateUnit(0)) && cell.biased(cell.outputGateUnit(1)));
+        assertTrue(l.describe().contains("deviation: input-gate bias"), l.describe());
+        ReferenceLearner plain = new ReferenceLearner(t2c, CellChoice.LSTM1997, NetworkPlan.forTask(t2c), 7);
+        dev.carousel.reference.MemoryBlockCell p = (dev.carousel.reference.MemoryBlockCell) plain.network().cell();
+        assertFalse(p.biased(p.inputGateUnit(0)), "the printed 2c row has no biases");
+        assertFalse(plain.describe().contains("deviation"), plain.describe());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Hs97Architectures.forTask(t2c).orElseThrow().withInputGateBias(-1));
+        assertEquals("row 2c-2: input-gate biases need one value per block (2), got 1", e.getMessage());
+    }
+
     @Test
     void memoryBlocksUpdatePerStepByDefaultEverythingElsePerSequence() {
         DelayTask t3a = DelayTasks.create("3a");
