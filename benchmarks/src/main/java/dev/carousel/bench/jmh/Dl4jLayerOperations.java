@@ -1,6 +1,7 @@
 package dev.carousel.bench.jmh;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
@@ -9,7 +10,9 @@ import org.openjdk.jmh.annotations.State;
  * The four operations the DL4J layer benchmarks time on a {@link Dl4jLayerFixture}: layer-level training step
  * (forward in training mode + backpropagation of a fixed dL/dy, no workspaces) and inference, and the same layer in
  * a MultiLayerNetwork, {@code fit} and {@code output} (DL4J's default workspaces). Subclasses choose the shape and
- * the reporting mode and build {@link #f} in their setup.
+ * the reporting mode and build {@link #f} in their setup. Each operation waits for the backend's queue before it
+ * returns ({@link #done}), so that on CUDA, whose kernels run asynchronously, a timing covers the work and not only
+ * its launch.
  */
 @State(Scope.Benchmark)
 public abstract class Dl4jLayerOperations {
@@ -17,22 +20,28 @@ public abstract class Dl4jLayerOperations {
 
     @Benchmark
     public Object layerTraining() {
-        return f.layerTrainingStep();
+        return done(f.layerTrainingStep());
     }
 
     @Benchmark
     public INDArray layerInference() {
-        return f.layerInference();
+        return done(f.layerInference());
     }
 
     @Benchmark
     public INDArray networkFit() {
         f.networkFit();
-        return f.net.params();
+        return done(f.net.params());
     }
 
     @Benchmark
     public INDArray networkOutput() {
-        return f.networkOutput();
+        return done(f.networkOutput());
+    }
+
+    /** {@code result}, once every queued ND4J operation has finished (a no-op on the CPU backend). */
+    private static <T> T done(T result) {
+        Nd4j.getExecutioner().commit();
+        return result;
     }
 }
