@@ -60,6 +60,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "override a JMH parameter in every run (JMH -p), e.g. --param task=4 --param batch=32")
     List<String> params = new ArrayList<>();
 
+    @Option(names = "--prof", paramLabel = "PROFILER",
+            description = "a JMH profiler for every run (JMH -prof), e.g. --prof gc: allocation per operation "
+                    + "(gc.alloc.rate.norm, bytes/op)")
+    List<String> profilers = new ArrayList<>();
+
     @Option(names = "--summary-only", description = "only rebuild summary.md from the JSON files in --out")
     boolean summaryOnly;
 
@@ -90,9 +95,13 @@ public final class BenchCommand implements Callable<Integer> {
         return cmd;
     }
 
-    /** The {@code --param} overrides as JMH {@code -p} options. */
+    /** The {@code --param} overrides as JMH {@code -p} options, and the {@code --prof} profilers. */
     private List<String> jmhParams() {
         List<String> p = new ArrayList<>();
+        for (String prof : profilers) {
+            p.add("-prof");
+            p.add(prof);
+        }
         for (String v : params) {
             if (v.indexOf('=') <= 0) {
                 throw new IllegalArgumentException("--param expects NAME=V1,V2,..., got '" + v + "'");
@@ -139,7 +148,8 @@ public final class BenchCommand implements Callable<Integer> {
         validate();
         String command = "carousel bench --include '" + include + "' --threads " + threads.toString()
                 .replaceAll("[\\[\\] ]", "") + (quick ? " --quick" : "")
-                + params.stream().map(v -> " --param '" + v + "'").reduce("", String::concat);
+                + params.stream().map(v -> " --param '" + v + "'").reduce("", String::concat)
+                + profilers.stream().map(v -> " --prof " + v).reduce("", String::concat);
         if (!summaryOnly) {
             String java = ProcessHandle.current().info().command().orElse("java");
             String cp = System.getProperty("java.class.path");
