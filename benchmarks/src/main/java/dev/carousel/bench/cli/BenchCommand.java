@@ -2,6 +2,7 @@ package dev.carousel.bench.cli;
 
 import dev.carousel.bench.jmh.DelayTaskShapeBenchmark;
 import dev.carousel.bench.report.JmhSummary;
+import dev.carousel.dl4j.host.HostThreads;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,10 +72,16 @@ public final class BenchCommand implements Callable<Integer> {
     /** JMH regex of {@link DelayTaskShapeBenchmark}'s benchmarks. */
     static final String DELAY_REGEX = Pattern.quote(DelayTaskShapeBenchmark.class.getName() + ".");
 
-    /** The PyTorch properties of a JVM measuring at {@code threads} threads. */
+    /**
+     * The properties of a JVM measuring at {@code threads} threads: PyTorch's, and Carousel's DL4J thread override
+     * ({@code -Dcarousel.dl4j.threads}) when this JVM has one (e.g. through JAVA_OPTS), so that the forks measure
+     * with it; without it the layers choose by themselves (at most {@code threads}, ND4J's setting).
+     */
     static String djlProperties(int threads) {
+        String dl4j = System.getProperty(HostThreads.PROPERTY);
         return "-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=" + threads
-                + " -Dai.djl.pytorch.num_interop_threads=1";
+                + " -Dai.djl.pytorch.num_interop_threads=1"
+                + (dl4j == null || dl4j.isBlank() ? "" : " -D" + HostThreads.PROPERTY + "=" + dl4j.trim());
     }
 
     /**
@@ -146,7 +153,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        String command = "carousel bench --include '" + include + "' --threads " + threads.toString()
+        String dl4jThreads = System.getProperty(HostThreads.PROPERTY);
+        String command = (dl4jThreads == null ? "" : "JAVA_OPTS=-D" + HostThreads.PROPERTY + "=" + dl4jThreads + " ")
+                + "carousel bench --include '" + include + "' --threads " + threads.toString()
                 .replaceAll("[\\[\\] ]", "") + (quick ? " --quick" : "")
                 + params.stream().map(v -> " --param '" + v + "'").reduce("", String::concat)
                 + profilers.stream().map(v -> " --prof " + v).reduce("", String::concat);

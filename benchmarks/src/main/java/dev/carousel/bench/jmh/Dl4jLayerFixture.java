@@ -82,8 +82,8 @@ final class Dl4jLayerFixture {
         String prop = System.getProperty(dev.carousel.dl4j.host.HostThreads.PROPERTY, "auto");
         return dev.carousel.dl4j.host.HostThreads.blocks(nB, nT, nH, width) + " (-D"
                 + dev.carousel.dl4j.host.HostThreads.PROPERTY + "=" + prop + ", "
-                + Runtime.getRuntime().availableProcessors() + " processors, ND4J threads "
-                + Nd4j.getEnvironment().maxThreads() + "); streaming (T=1): "
+                + Runtime.getRuntime().availableProcessors() + " processors, OpenBLAS threads "
+                + org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_threads() + "); streaming (T=1): "
                 + dev.carousel.dl4j.host.HostThreads.blocks(nB, 1, nH, width);
     }
 

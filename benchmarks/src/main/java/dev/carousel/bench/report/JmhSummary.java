@@ -98,9 +98,10 @@ public final class JmhSummary {
                 .append("`-Dai.djl.pytorch.num_threads=t` (interop threads 1) for PyTorch. Ratios take each side at ")
                 .append("its best thread setting; \"x\" means times faster (or, for the DJL targets, time ratios ")
                 .append("where lower is better). Carousel's DL4J CPU path splits the batch over ")
-                .append("min(cores, t, B/4) threads (1 below about 4M per-step multiply-adds per pass; ")
-                .append("`-Dcarousel.dl4j.threads`, default auto, docs/dl4j-layers.md \"Threads\"), so at t it uses ")
-                .append("at most t threads. Runs of other shapes (`--param batch=64 --param time=50 ...`) belong in ")
+                .append("min(cores, B/4) threads when OpenBLAS runs on one thread, so at t=1 (1 below about 4M ")
+                .append("per-step multiply-adds per pass), and uses one thread with OpenBLAS's threads otherwise ")
+                .append("(`-Dcarousel.dl4j.threads`, default auto, docs/dl4j-layers.md \"Threads\"; the JMH log records ")
+                .append("the choice per layer and shape). Runs of other shapes (`--param batch=64 --param time=50 ...`) belong in ")
                 .append("their own `--out` folder: the ratios take the best row of a suite, layer and method.\n\n");
         ratios(sb, rows);
         DelayTaskShapeSection.append(sb, rows);

@@ -9,28 +9,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import org.bytedeco.openblas.global.openblas_nolapack;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * How many threads the CPU fast path's time loops use, and the threads themselves.
  *
  * <p>The recurrence of one example does not depend on another's, so a layer cuts the minibatch into
  * {@link RowBlocks} and runs each block through every time step on its own thread, forward and backward, with its
- * own per-step products (one-threaded CBLAS on the block's rows) and its own pointwise work; the products over all
- * steps at once (input projection, weight gradients, dL/dx) stay single large products on the calling thread, where
- * OpenBLAS may use its own threads.
+ * own per-step products (CBLAS on the block's rows) and its own pointwise work; the products over all steps at once
+ * (input projection, weight gradients, dL/dx) stay single large products on the calling thread.
  *
  * <p>The count ({@link #blocks}): the system property {@value #PROPERTY} (a positive integer; default
- * {@code auto}); {@code auto} takes the smallest of the JVM's available processors, ND4J's own thread setting
- * ({@code OMP_NUM_THREADS}, so a user who limits ND4J to one thread limits Carousel too), one thread per
- * {@value #MIN_ROWS} batch rows, and 1 when a pass has less than {@value #MIN_WORK} multiply-adds of per-step work
- * (the tiny nets of the 1997 experiments, streaming with batch 1), where the hand-over costs more than it saves.
+ * {@code auto}). {@code auto} splits only when OpenBLAS runs on one thread ({@code OMP_NUM_THREADS=1} or
+ * {@code OPENBLAS_NUM_THREADS=1}): concurrent callers of a multi-threaded OpenBLAS compete for its one thread pool,
+ * and switching OpenBLAS to one thread around a pass costs milliseconds ({@code openblas_set_num_threads}, measured
+ * 3-4 ms per switch), more than a small pass takes. Then it takes the smaller of the JVM's available processors and
+ * one thread per {@value #MIN_ROWS} batch rows, and 1 when a pass has less than {@value #MIN_WORK} multiply-adds of
+ * per-step work (the tiny nets of the 1997 experiments, streaming with batch 1), where the hand-over costs more than
+ * it saves. With OpenBLAS on several threads, {@code auto} is 1 and the per-step products use OpenBLAS's threads.
  *
  * <p>No oversubscription: the helper threads are one shared pool of (processors - 1) daemon threads; the calling
  * thread runs blocks itself and takes every block no helper has started, so a pass never waits for a helper that
- * is busy with another layer or cannot get a core, and never runs more threads than the pool holds. While blocks
- * run, OpenBLAS is set to one thread (restored when the last concurrent pass ends), since two callers of a
- * multi-threaded OpenBLAS wait for each other's thread pool.
+ * is busy with another layer or cannot get a core, and never runs more threads than the pool holds.
  */
 public final class HostThreads {
     /** System property: the number of threads of the CPU path's time loops, or {@code auto}. */
@@ -40,9 +39,6 @@ public final class HostThreads {
     /** Per-step multiply-adds of a pass (T * B * H * (width + H)) below which {@code auto} uses one thread. */
     public static final long MIN_WORK = 1L << 22;
 
-    private static final Object BLAS_LOCK = new Object();
-    private static int blasDepth;
-    private static int blasSaved;
     private static volatile ExecutorService pool;
 
     private HostThreads() {
@@ -67,29 +63,29 @@ public final class HostThreads {
             }
             return Math.min(n, batch);
         }
-        return auto(batch, time, hidden, width, Runtime.getRuntime().availableProcessors(), nd4jThreads());
+        return auto(batch, time, hidden, width, Runtime.getRuntime().availableProcessors(), blasThreads());
     }
 
-    /** The automatic choice for a machine of {@code cores} processors with ND4J limited to {@code nd4jThreads}. */
-    public static int auto(int batch, int time, int hidden, int width, int cores, int nd4jThreads) {
+    /** The automatic choice for a machine of {@code cores} processors with OpenBLAS on {@code blasThreads}. */
+    public static int auto(int batch, int time, int hidden, int width, int cores, int blasThreads) {
         long work = (long) time * batch * hidden * (width + hidden);
-        if (work < MIN_WORK) {
+        if (work < MIN_WORK || blasThreads != 1) {
             return 1;
         }
-        return Math.max(1, Math.min(Math.min(cores, nd4jThreads), batch / MIN_ROWS));
+        return Math.max(1, Math.min(cores, batch / MIN_ROWS));
     }
 
-    private static int nd4jThreads() {
+    private static int blasThreads() {
         try {
-            return Math.max(1, Nd4j.getEnvironment().maxThreads());
+            return openblas_nolapack.blas_get_num_threads();
         } catch (RuntimeException | LinkageError e) {
-            return 1;
+            return 0;   // unknown: do not split
         }
     }
 
     /**
-     * Runs {@code body} for every block 0..count-1 and returns when all are done, rethrowing the first failure. The
-     * calling thread takes part; with one block it runs alone and nothing else happens.
+     * Runs {@code body} for every block 0..count-1 and returns when all are done,
+     * rethrowing the first failure. The calling thread takes part; with one block it runs alone.
      */
     public static void run(int count, IntConsumer body) {
         if (count == 1) {
@@ -110,7 +106,6 @@ public final class HostThreads {
                 }
             }
         };
-        blasSingleThreaded(true);
         try {
             ExecutorService helpers = pool();
             int wanted = count - 1;
@@ -122,8 +117,6 @@ public final class HostThreads {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the time loop's row blocks", e);
-        } finally {
-            blasSingleThreaded(false);
         }
         Throwable e = failure.get();
         if (e instanceof RuntimeException) {
@@ -159,21 +152,5 @@ public final class HostThreads {
             }
         }
         return p;
-    }
-
-    /** Enters (true) or leaves (false) a stretch where OpenBLAS runs on the calling threads only; nests. */
-    private static void blasSingleThreaded(boolean enter) {
-        synchronized (BLAS_LOCK) {
-            if (enter) {
-                if (blasDepth++ == 0) {
-                    blasSaved = openblas_nolapack.blas_get_num_threads();
-                    if (blasSaved != 1) {
-                        openblas_nolapack.blas_set_num_threads(1);
-                    }
-                }
-            } else if (--blasDepth == 0 && blasSaved != 1) {
-                openblas_nolapack.blas_set_num_threads(blasSaved);
-            }
-        }
     }
 }
