@@ -22,8 +22,9 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * {@code auto}). {@code auto} splits only when OpenBLAS runs on one thread ({@code OMP_NUM_THREADS=1} or
  * {@code OPENBLAS_NUM_THREADS=1}): concurrent callers of a multi-threaded OpenBLAS compete for its one thread pool,
  * and switching OpenBLAS to one thread around a pass costs milliseconds ({@code openblas_set_num_threads}, measured
- * 3-4 ms per switch), more than a small pass takes. Then it takes the smaller of the JVM's available processors and
- * one thread per {@value #MIN_ROWS} batch rows, and 1 when a pass has less than {@value #MIN_WORK} multiply-adds of
+ * 3-4 ms per switch), more than a small pass takes. Then it takes the smallest of the JVM's available processors,
+ * the cores free for this process ({@link CoreLoad}: on a machine busy with other processes a second block would
+ * wait for a core, and the pass for it), and one thread per {@value #MIN_ROWS} batch rows, and 1 when a pass has less than {@value #MIN_WORK} multiply-adds of
  * per-step work (the tiny nets of the 1997 experiments, streaming with batch 1), where the hand-over costs more than
  * it saves. With OpenBLAS on several threads, {@code auto} is 1 and the per-step products use OpenBLAS's threads.
  *
@@ -63,16 +64,21 @@ public final class HostThreads {
             }
             return Math.min(n, batch);
         }
-        return auto(batch, time, hidden, width, Runtime.getRuntime().availableProcessors(), blasThreads());
+        return auto(batch, time, hidden, width, Runtime.getRuntime().availableProcessors(), blasThreads(),
+                CoreLoad.freeCores());
     }
 
-    /** The automatic choice for a machine of {@code cores} processors with OpenBLAS on {@code blasThreads}. */
-    public static int auto(int batch, int time, int hidden, int width, int cores, int blasThreads) {
+    /**
+     * The automatic choice for a machine of {@code cores} processors with OpenBLAS on {@code blasThreads}, of which
+     * about {@code freeCores} are free for this process (idle, or used by this process itself).
+     */
+    public static int auto(int batch, int time, int hidden, int width, int cores, int blasThreads, double freeCores) {
         long work = (long) time * batch * hidden * (width + hidden);
         if (work < MIN_WORK || blasThreads != 1) {
             return 1;
         }
-        return Math.max(1, Math.min(cores, batch / MIN_ROWS));
+        int free = (int) Math.max(1, Math.min(cores, Math.floor(freeCores + 0.25)));
+        return Math.max(1, Math.min(free, batch / MIN_ROWS));
     }
 
     private static int blasThreads() {
