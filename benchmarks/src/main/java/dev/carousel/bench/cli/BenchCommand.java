@@ -2,6 +2,7 @@ package dev.carousel.bench.cli;
 
 import dev.carousel.bench.jmh.DelayTaskShapeBenchmark;
 import dev.carousel.bench.report.JmhSummary;
+import dev.carousel.dl4j.host.HostThreads;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,16 +61,27 @@ public final class BenchCommand implements Callable<Integer> {
             description = "override a JMH parameter in every run (JMH -p), e.g. --param task=4 --param batch=32")
     List<String> params = new ArrayList<>();
 
+    @Option(names = "--prof", paramLabel = "PROFILER",
+            description = "a JMH profiler for every run (JMH -prof), e.g. --prof gc: allocation per operation "
+                    + "(gc.alloc.rate.norm, bytes/op)")
+    List<String> profilers = new ArrayList<>();
+
     @Option(names = "--summary-only", description = "only rebuild summary.md from the JSON files in --out")
     boolean summaryOnly;
 
     /** JMH regex of {@link DelayTaskShapeBenchmark}'s benchmarks. */
     static final String DELAY_REGEX = Pattern.quote(DelayTaskShapeBenchmark.class.getName() + ".");
 
-    /** The PyTorch properties of a JVM measuring at {@code threads} threads. */
+    /**
+     * The properties of a JVM measuring at {@code threads} threads: PyTorch's, and Carousel's DL4J thread override
+     * ({@code -Dcarousel.dl4j.threads}) when this JVM has one (e.g. through JAVA_OPTS), so that the forks measure
+     * with it; without it the layers choose by themselves (at most {@code threads}, ND4J's setting).
+     */
     static String djlProperties(int threads) {
+        String dl4j = System.getProperty(HostThreads.PROPERTY);
         return "-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=" + threads
-                + " -Dai.djl.pytorch.num_interop_threads=1";
+                + " -Dai.djl.pytorch.num_interop_threads=1"
+                + (dl4j == null || dl4j.isBlank() ? "" : " -D" + HostThreads.PROPERTY + "=" + dl4j.trim());
     }
 
     /**
@@ -90,9 +102,13 @@ public final class BenchCommand implements Callable<Integer> {
         return cmd;
     }
 
-    /** The {@code --param} overrides as JMH {@code -p} options. */
+    /** The {@code --param} overrides as JMH {@code -p} options, and the {@code --prof} profilers. */
     private List<String> jmhParams() {
         List<String> p = new ArrayList<>();
+        for (String prof : profilers) {
+            p.add("-prof");
+            p.add(prof);
+        }
         for (String v : params) {
             if (v.indexOf('=') <= 0) {
                 throw new IllegalArgumentException("--param expects NAME=V1,V2,..., got '" + v + "'");
@@ -137,9 +153,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        String command = "carousel bench --include '" + include + "' --threads " + threads.toString()
+        String dl4jThreads = System.getProperty(HostThreads.PROPERTY);
+        String command = (dl4jThreads == null ? "" : "JAVA_OPTS=-D" + HostThreads.PROPERTY + "=" + dl4jThreads + " ")
+                + "carousel bench --include '" + include + "' --threads " + threads.toString()
                 .replaceAll("[\\[\\] ]", "") + (quick ? " --quick" : "")
-                + params.stream().map(v -> " --param '" + v + "'").reduce("", String::concat);
+                + params.stream().map(v -> " --param '" + v + "'").reduce("", String::concat)
+                + profilers.stream().map(v -> " --prof " + v).reduce("", String::concat);
         if (!summaryOnly) {
             String java = ProcessHandle.current().info().command().orElse("java");
             String cp = System.getProperty("java.class.path");

@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One training step (forward + backward through a GradientCollector, loss = mean(y)) and one inference forward of a
- * recurrent layer on the CPU, B=32, T=100, I=64, H=128, float32, batch-first ({@link DjlLayerFixture}), for
+ * recurrent layer on the CPU, by default B=32, T=100, I=64, H=128 (parameters batch, time, input, hidden), float32, batch-first ({@link DjlLayerFixture}), for
  * every layer kind of the fixture: Carousel's PeepholeLSTM (peepholes; no peepholes hand-written; no peepholes
  * fused dispatch), DJL's LSTM, Carousel's GRU (reset-before; reset-after hand-written; reset-after fused
  * dispatch) and DJL's GRU.
@@ -40,6 +40,17 @@ public class DjlRecurrentTrainingBenchmark {
         "carouselGruResetBefore", "carouselGruResetAfterHandwritten", "carouselGruFusedDispatch", "djlGru"})
     public String layer;
 
+    /** The shape; defaults B=32, T=100, I=64, H=128 (the constants above); the issue's larger shape is
+     * {@code -p batch=64 -p time=50 -p input=256 -p hidden=512}. */
+    @Param({"32"})
+    public int batch;
+    @Param({"100"})
+    public int time;
+    @Param({"64"})
+    public int input;
+    @Param({"128"})
+    public int hidden;
+
     private DjlLayerFixture f;
 
     /** The layer under test, by its parameter name (see {@link DjlLayerFixture}), at H=128. */
@@ -49,7 +60,7 @@ public class DjlRecurrentTrainingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        f = new DjlLayerFixture(layer, B, T, I, H);
+        f = new DjlLayerFixture(layer, batch, time, input, hidden);
     }
 
     @TearDown(Level.Trial)

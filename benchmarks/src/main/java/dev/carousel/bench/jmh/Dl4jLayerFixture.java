@@ -31,6 +31,8 @@ final class Dl4jLayerFixture {
     final INDArray eps;
     final INDArray labels;
     final LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
+    /** One time step of the input, [B, I], for streaming inference. */
+    final INDArray xStep;
 
     Dl4jLayerFixture(String kind, int nB, int nT, int nI, int nH) {
         org.deeplearning4j.nn.conf.layers.Layer conf;
@@ -66,6 +68,31 @@ final class Dl4jLayerFixture {
         x = Nd4j.rand(DataType.FLOAT, nB, nI, nT);
         eps = Nd4j.rand(DataType.FLOAT, nB, nH, nT);
         labels = Nd4j.rand(DataType.FLOAT, nB, 1, nT);
+        xStep = x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.point(0)).dup('c');
+        if (layer instanceof dev.carousel.dl4j.layers.CarouselRecurrentLayer) {
+            System.out.println("carousel.dl4j threads for " + kind + " B=" + nB + " T=" + nT + " H=" + nH + ": "
+                    + threadChoice(nB, nT, nH, conf));
+        }
+    }
+
+    /** The row-block count the Carousel layer uses at this shape, and why (recorded in the benchmark's log). */
+    static String threadChoice(int nB, int nT, int nH, org.deeplearning4j.nn.conf.layers.Layer conf) {
+        int width = conf instanceof GRU ? 3 * nH : 4 * nH;
+        String prop = System.getProperty(dev.carousel.dl4j.host.HostThreads.PROPERTY, "auto");
+        return dev.carousel.dl4j.host.HostThreads.blocks(nB, nT, nH, width) + " (-D"
+                + dev.carousel.dl4j.host.HostThreads.PROPERTY + "=" + prop + ", "
+                + Runtime.getRuntime().availableProcessors() + " processors, OpenBLAS threads "
+                + org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_threads() + "); streaming (T=1): "
+                + dev.carousel.dl4j.host.HostThreads.blocks(nB, 1, nH, width);
+    }
+
+    /**
+     * Streaming inference: one {@code rnnTimeStep} of one time step [B, I] from the stored state (which each call
+     * advances), the way a model serves a stream.
+     */
+    INDArray streamingStep() {
+        return ((org.deeplearning4j.nn.api.layers.RecurrentLayer) layer).rnnTimeStep(xStep, noWs);
     }
 
     /** Layer-level training step: forward (training) and backpropagation of a fixed dL/dy, no workspaces. */

@@ -10,9 +10,9 @@ import org.openjdk.jmh.annotations.State;
  * The four operations the DL4J layer benchmarks time on a {@link Dl4jLayerFixture}: layer-level training step
  * (forward in training mode + backpropagation of a fixed dL/dy, no workspaces) and inference, and the same layer in
  * a MultiLayerNetwork, {@code fit} and {@code output} (DL4J's default workspaces). Subclasses choose the shape and
- * the reporting mode and build {@link #f} in their setup. Each operation waits for the backend's queue before it
- * returns ({@link #done}), so that on CUDA, whose kernels run asynchronously, a timing covers the work and not only
- * its launch.
+ * the reporting mode and build {@link #f} in their setup. {@code streamingStep}: one {@code rnnTimeStep} of one
+ * time step from the stored state. Each operation waits for the backend's queue before it returns ({@link #done}),
+ * so that on CUDA, whose kernels run asynchronously, a timing covers the work and not only its launch.
  */
 @State(Scope.Benchmark)
 public abstract class Dl4jLayerOperations {
@@ -43,5 +43,11 @@ public abstract class Dl4jLayerOperations {
     private static <T> T done(T result) {
         Nd4j.getExecutioner().commit();
         return result;
+    }
+
+    /** Streaming inference: one {@code rnnTimeStep} of a single time step (batch 1 with {@code -p batch=1}). */
+    @Benchmark
+    public INDArray streamingStep() {
+        return done(f.streamingStep());
     }
 }

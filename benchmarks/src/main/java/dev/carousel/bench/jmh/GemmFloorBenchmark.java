@@ -12,7 +12,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The "gemm floor" ({@link GemmFloorFixture}) at B=32, T=100, I=64, H=128, float32: only the matrix products a
+ * The "gemm floor" ({@link GemmFloorFixture}) at B=32, T=100, I=64, H=128 by default (parameters batch, time,
+ * input, hidden, as in {@link RecurrentLayerBenchmark}), float32: only the matrix products a
  * G-gate recurrent layer contains (G=4 LSTM, G=3 GRU), {@code forward} and {@code training}.
  * Overhead factor = layer time / floor time of the same G and mode.
  */
@@ -23,16 +24,21 @@ public class GemmFloorBenchmark {
     @Param({"4", "3"})
     public int gates;
 
-    private static final int B = 32;
-    private static final int T = 100;
-    private static final int I = 64;
-    private static final int H = 128;
+    /** The shape, as in {@link RecurrentLayerBenchmark}. */
+    @Param({"32"})
+    public int batch;
+    @Param({"100"})
+    public int time;
+    @Param({"64"})
+    public int input;
+    @Param({"128"})
+    public int hidden;
 
     private GemmFloorFixture f;
 
     @Setup
     public void setUp() {
-        f = new GemmFloorFixture(gates, B, T, I, H);
+        f = new GemmFloorFixture(gates, batch, time, input, hidden);
     }
 
     @Benchmark

@@ -41,6 +41,10 @@ public final class MinTimeProbe {
         for (int g : new int[] {4, 3}) {
             GemmFloorBenchmark b = new GemmFloorBenchmark();
             b.gates = g;
+            b.batch = 32;
+            b.time = 100;
+            b.input = 64;
+            b.hidden = 128;
             b.setUp();
             cases.add(new Case("gemmFloor G=" + g + " forward", b::forward, 1));
             cases.add(new Case("gemmFloor G=" + g + " training", b::training, 1));

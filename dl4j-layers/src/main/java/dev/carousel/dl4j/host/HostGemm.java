@@ -46,6 +46,35 @@ public final class HostGemm {
         }
     }
 
+    /**
+     * {@code C[m, n] = alpha op(A) op(B) + beta C} on blocks of {@link NativeMatrix} operands whose top-left
+     * elements are (aRow, aCol), (bRow, bCol) and (cRow, cCol): the time loops' per-step products on a block of
+     * batch rows, without a view or pointer per call. C must be row-major; the three operands must be distinct
+     * instances (each holds one movable pointer) of one data type.
+     */
+    public static void gemm(NativeMatrix a, long aRow, long aCol, boolean transA, NativeMatrix b, long bRow, long bCol,
+                            boolean transB, NativeMatrix c, long cRow, long cCol, int m, int n, int k, double alpha,
+                            double beta) {
+        if (c.columnMajor() && m > 1) {
+            throw new IllegalArgumentException("the product's output must be row-major");
+        }
+        int ta = transA != a.columnMajor() ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        int tb = transB != b.columnMajor() ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        if (c.dataType() == DataType.FLOAT) {
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, (float) alpha,
+                    (FloatPointer) a.at(aRow, aCol), a.ld(), (FloatPointer) b.at(bRow, bCol), b.ld(), (float) beta,
+                    (FloatPointer) c.at(cRow, cCol), c.ld());
+        } else {
+            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, alpha,
+                    (DoublePointer) a.at(aRow, aCol), a.ld(), (DoublePointer) b.at(bRow, bCol), b.ld(), beta,
+                    (DoublePointer) c.at(cRow, cCol), c.ld());
+        }
+        // the operands hold their arrays; keep them reachable until the native call has returned
+        java.lang.ref.Reference.reachabilityFence(a);
+        java.lang.ref.Reference.reachabilityFence(b);
+        java.lang.ref.Reference.reachabilityFence(c);
+    }
+
     // A view's data buffer may itself be a view that starts at an offset into the root buffer (its address
     // pointer already points there); the array's offset counts from the root. The first element is the
     // difference past the buffer's own start.

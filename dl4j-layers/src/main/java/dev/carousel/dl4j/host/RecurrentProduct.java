@@ -1,8 +1,5 @@
 package dev.carousel.dl4j.host;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -12,16 +9,31 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The per-step recurrent matrix product of the CPU fast path, on row-major {@code double[]} minibatch rows:
  * {@code out += in . U[:, c0:c0+n]} forwards and {@code out += in . U[:, c0:c0+n]^T} backwards, where U is a
  * recurrent weight matrix [K, width]. Small products (the whole step below {@link #HOST_LIMIT} multiply-adds) run
- * in Java loops, because one ND4J call costs more than the arithmetic; larger ones go to ND4J's gemm through
- * native scratch arrays.
+ * in Java loops, because one native call costs more than the arithmetic; larger ones go to CBLAS through native
+ * scratch arrays.
+ *
+ * <p>The time loops may run blocks of batch rows on several threads ({@link RowBlocks}): {@link #create} gives each
+ * block its own product (a {@link Native} holds per-block scratch and movable pointers; the {@link Host} one is
+ * shared, it only reads U). Whether the product runs in Java or in CBLAS is decided from the whole batch, so that
+ * every row is computed the same way however the batch is split.
  */
 public abstract class RecurrentProduct {
     /** Multiply-adds per step below which the product runs in Java. */
     public static final long HOST_LIMIT = 32_768;
 
-    public static RecurrentProduct create(INDArray u, int batch, DataType dt, LayerWorkspaceMgr mgr, ArrayType scratch) {
-        long work = (long) batch * u.size(0) * u.size(1);
-        return work <= HOST_LIMIT ? new Host(u) : new Native(u, batch, dt, mgr, scratch);
+    /**
+     * One product per row block; scratch arrays come from {@code mgr} (call on the thread that owns the workspace,
+     * before the blocks start).
+     */
+    public static RecurrentProduct[] create(INDArray u, RowBlocks blocks, DataType dt, LayerWorkspaceMgr mgr,
+                                            ArrayType scratch) {
+        RecurrentProduct[] out = new RecurrentProduct[blocks.count()];
+        long work = (long) blocks.batch() * u.size(0) * u.size(1);
+        Host shared = work <= HOST_LIMIT ? new Host(u) : null;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = shared != null ? shared : new Native(u, blocks.size(i), dt, mgr, scratch);
+        }
+        return out;
     }
 
     /** out[b*ldo + outOff + j] += sum_k in[b*K + k] U[k][c0 + j] for j &lt; n. */
@@ -78,111 +90,92 @@ public abstract class RecurrentProduct {
         }
     }
 
-    /** ND4J gemm through native scratch arrays. */
+    /**
+     * CBLAS through native scratch arrays, for one block of {@code batch} rows. Every call reuses the same scratch and
+     * pointers: no allocation per step. One instance belongs to one thread.
+     */
     public static final class Native extends RecurrentProduct {
-        private final INDArray u;
         private final int rows;
+        private final int width;
         private final int batch;
-        private final DataType dt;
-        private final LayerWorkspaceMgr mgr;
-        private final ArrayType scratch;
-        private final INDArray inRows;     // [B, K]
-        private final INDArray outRows;    // [B, K]
+        private final NativeMatrix u;
+        private final NativeMatrix inRows;     // [B, K]
+        private final NativeMatrix outRows;    // [B, K]
+        private final NativeMatrix wide;       // [B, width]
         private final HostView inRowsV;
         private final HostView outRowsV;
-        private final java.util.Map<Integer, INDArray> wide = new java.util.HashMap<>();
-        private final java.util.Map<Integer, HostView> wideV = new java.util.HashMap<>();
-        private final java.util.Map<Long, INDArray> columns = new java.util.HashMap<>();
+        private final HostView wideV;
         private final double[] tmp;
 
-        Native(INDArray u, int batch, DataType dt, LayerWorkspaceMgr mgr, ArrayType scratch) {
-            this.u = u;
-            this.rows = (int) u.size(0);
+        Native(INDArray uArr, int batch, DataType dt, LayerWorkspaceMgr mgr, ArrayType scratch) {
+            this.rows = (int) uArr.size(0);
+            this.width = (int) uArr.size(1);
             this.batch = batch;
-            this.dt = dt;
-            this.mgr = mgr;
-            this.scratch = scratch;
-            inRows = mgr.createUninitialized(scratch, dt, new long[] {batch, rows}, 'c');
-            outRows = mgr.createUninitialized(scratch, dt, new long[] {batch, rows}, 'c');
-            inRowsV = new HostView(inRows);
-            outRowsV = new HostView(outRows);
-            tmp = new double[batch * (int) Math.max(u.size(1), rows)];
+            this.u = new NativeMatrix(uArr);
+            INDArray in = mgr.createUninitialized(scratch, dt, new long[] {batch, rows}, 'c');
+            INDArray out = mgr.createUninitialized(scratch, dt, new long[] {batch, rows}, 'c');
+            INDArray w = mgr.createUninitialized(scratch, dt, new long[] {batch, width}, 'c');
+            inRows = new NativeMatrix(in);
+            outRows = new NativeMatrix(out);
+            wide = new NativeMatrix(w);
+            inRowsV = new HostView(in);
+            outRowsV = new HostView(out);
+            wideV = new HostView(w);
+            tmp = new double[batch * Math.max(width, rows)];
         }
 
-        private INDArray columns(int c0, int n) {
-            return columns.computeIfAbsent(((long) c0 << 32) | n,
-                    k -> c0 == 0 && n == u.size(1) ? u : u.get(all(), interval(c0, c0 + n)));
+        /** out[r*ldo + outOff + j] += tmp[r*width + j] for the block's rows, j &lt; n. */
+        private void addWide(int n, double[] out, int ldo, int outOff) {
+            wideV.read(0, tmp, 0, batch * width);
+            for (int r = 0; r < batch; r++) {
+                int ob = r * ldo + outOff;
+                int tb = r * width;
+                for (int j = 0; j < n; j++) {
+                    out[ob + j] += tmp[tb + j];
+                }
+            }
+            java.lang.ref.Reference.reachabilityFence(this);   // the scratch arrays' memory, read above
         }
 
-        /** A [B, n] native scratch array (one per width, reused every step). */
-        private INDArray wide(int n) {
-            return wide.computeIfAbsent(n, k -> {
-                INDArray a = mgr.createUninitialized(scratch, dt, new long[] {batch, n}, 'c');
-                wideV.put(n, new HostView(a));
-                return a;
-            });
+        private void addOutRows(double[] out) {
+            outRowsV.read(0, tmp, 0, batch * rows);
+            for (int k = 0; k < batch * rows; k++) {
+                out[k] += tmp[k];
+            }
+            java.lang.ref.Reference.reachabilityFence(this);
         }
 
         @Override
         public void multiply(double[] in, int b, int c0, int n, double[] out, int ldo, int outOff) {
             inRowsV.write(0, in, 0, batch * rows);
-            INDArray dst = wide(n);
-            HostGemm.gemm(inRows, columns(c0, n), dst, false, false, 1.0, 0.0);
-            wideV.get(n).read(0, tmp, 0, batch * n);
-            for (int r = 0; r < batch; r++) {
-                int ob = r * ldo + outOff;
-                int tb = r * n;
-                for (int j = 0; j < n; j++) {
-                    out[ob + j] += tmp[tb + j];
-                }
-            }
+            HostGemm.gemm(inRows, 0, 0, false, u, 0, c0, false, wide, 0, 0, batch, n, rows, 1.0, 0.0);
+            addWide(n, out, ldo, outOff);
         }
 
-        /** out[b*ldo + outOff + j] += (h . U[:, c0:c0+n])[b][j] with h a native [B, K] array (no copy of h). */
-        public void multiplyFrom(INDArray h, int c0, int n, double[] out, int ldo, int outOff) {
-            INDArray dst = wide(n);
-            HostGemm.gemm(h, columns(c0, n), dst, false, false, 1.0, 0.0);
-            wideV.get(n).read(0, tmp, 0, batch * n);
-            for (int r = 0; r < batch; r++) {
-                int ob = r * ldo + outOff;
-                int tb = r * n;
-                for (int j = 0; j < n; j++) {
-                    out[ob + j] += tmp[tb + j];
-                }
-            }
+        /** out[b*ldo + outOff + j] += (h . U[:, c0:c0+n])[b][j] with h the block's rows of a native matrix from hRow. */
+        public void multiplyFrom(NativeMatrix h, long hRow, int c0, int n, double[] out, int ldo, int outOff) {
+            HostGemm.gemm(h, hRow, 0, false, u, 0, c0, false, wide, 0, 0, batch, n, rows, 1.0, 0.0);
+            addWide(n, out, ldo, outOff);
         }
 
-        /** dst (+)= h . U (native arrays, beta 0 or 1). */
-        public void accumulate(INDArray h, INDArray dst, double beta) {
-            HostGemm.gemm(h, u, dst, false, false, 1.0, beta);
+        /** dst rows from dstRow (+)= h rows from hRow . U (beta 0 or 1), all native. */
+        public void accumulate(NativeMatrix h, long hRow, NativeMatrix dst, long dstRow, double beta) {
+            HostGemm.gemm(h, hRow, 0, false, u, 0, 0, false, dst, dstRow, 0, batch, width, rows, 1.0, beta);
         }
 
-        /** out[b*K + k] += (d . U[:, c0:c0+n]^T)[b][k] where d is the native [B, width] block, columns c0.. used. */
-        public void multiplyTransposedFrom(INDArray d, int c0, int n, double[] out) {
-            INDArray src = c0 == 0 && n == d.size(1) ? d : d.get(all(), interval(c0, c0 + n));
-            HostGemm.gemm(src, columns(c0, n), outRows, false, true, 1.0, 0.0);
-            outRowsV.read(0, tmp, 0, batch * rows);
-            for (int k = 0; k < batch * rows; k++) {
-                out[k] += tmp[k];
-            }
+        /** out[b*K + k] += (d . U[:, c0:c0+n]^T)[b][k], d the block's rows of a native [*, width] matrix from dRow. */
+        public void multiplyTransposedFrom(NativeMatrix d, long dRow, int c0, int n, double[] out) {
+            HostGemm.gemm(d, dRow, c0, false, u, 0, c0, true, outRows, 0, 0, batch, rows, n, 1.0, 0.0);
+            addOutRows(out);
         }
 
         @Override
         public void multiplyTransposed(double[] in, int b, int ldi, int inOff, int c0, int n, double[] out) {
-            INDArray src = wide(n);
-            HostView sv = wideV.get(n);
-            if (ldi == n && inOff == 0) {
-                sv.write(0, in, 0, batch * n);
-            } else {
-                for (int r = 0; r < batch; r++) {
-                    sv.write((long) r * n, in, r * ldi + inOff, n);
-                }
+            for (int r = 0; r < batch; r++) {
+                wideV.write((long) r * width, in, r * ldi + inOff, n);
             }
-            HostGemm.gemm(src, columns(c0, n), outRows, false, true, 1.0, 0.0);
-            outRowsV.read(0, tmp, 0, batch * rows);
-            for (int k = 0; k < batch * rows; k++) {
-                out[k] += tmp[k];
-            }
+            HostGemm.gemm(wide, 0, 0, false, u, 0, c0, true, outRows, 0, 0, batch, rows, n, 1.0, 0.0);
+            addOutRows(out);
         }
     }
 }

@@ -13,7 +13,9 @@ import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
+import dev.carousel.dl4j.host.HostThreads;
 import dev.carousel.dl4j.host.HostView;
+import dev.carousel.dl4j.host.RowBlocks;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -142,6 +144,9 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
     protected boolean nd4jOpsOnly() {
         return layerConf().isNd4jOpsOnly();
     }
+
+    /** Gate columns of a step's pre-activation block (G*H for an LSTM, 3H for a GRU). */
+    protected abstract int gateColumns();
 
     /** Runs the time loop: fills {@code p.y} and {@code p.finalState} (and keeps caches when forBackprop). */
     protected abstract void forward(SequencePass p, LayerWorkspaceMgr mgr);
@@ -415,7 +420,9 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
         if (initFrom != null && (initFrom.get(STATE_KEY_H) != null || initFrom.get(STATE_KEY_C) != null)) {
             init = states(initFrom, batch, nOut, "stored/initial state");
         }
-        return new SequencePass(batch, time, x, m, mHost, init, forBackprop, host, out, work, memory);
+        int blocks = host ? HostThreads.blocks(batch, time, (int) nOut, gateColumns()) : 1;
+        return new SequencePass(batch, time, x, m, mHost, init, forBackprop, host, out, work, memory,
+                new RowBlocks(batch, blocks));
     }
 
     private INDArray[] states(Map<String, INDArray> from, int batch, long nOut, String what) {

@@ -4,8 +4,11 @@ package dev.carousel.dl4j.layers;
 import dev.carousel.dl4j.conf.GRU;
 import dev.carousel.dl4j.params.GruParamInitializer;
 import dev.carousel.dl4j.host.GruCell;
+import dev.carousel.dl4j.host.HostThreads;
 import dev.carousel.dl4j.host.HostView;
+import dev.carousel.dl4j.host.NativeMatrix;
 import dev.carousel.dl4j.host.RecurrentProduct;
+import dev.carousel.dl4j.host.RowBlocks;
 import dev.carousel.dl4j.host.Squash;
 import dev.carousel.dl4j.nd4j.GruCellOps;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -36,6 +39,11 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
     }
 
     @Override
+    protected int gateColumns() {
+        return 3 * (int) layerConf().getNOut();
+    }
+
+    @Override
     protected void forward(SequencePass p, LayerWorkspaceMgr mgr) {
         boolean training = p.forBackprop;
         INDArray w = getParamWithNoise(W, training, mgr);
@@ -59,13 +67,25 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
 
     private void forwardHost(SequencePass p, int nH, InputProjection xw, INDArray u, INDArray bhArr, INDArray hs,
                              INDArray aux, LayerWorkspaceMgr mgr) {
+        RowBlocks blocks = p.rowBlocks;
+        RecurrentProduct[] prods = RecurrentProduct.create(u, blocks, dataType, mgr, p.workType);
+        double[] bias = bhArr.toDoubleVector();
+        HostThreads.run(blocks.count(), i -> forwardRows(p, nH, xw, bias, hs, aux, prods[i], blocks.start(i),
+                blocks.size(i)));
+    }
+
+    /**
+     * The forward time loop for batch rows [r0, r0+nR): the recurrence of these rows alone, which reads and writes
+     * only their rows of the pass's arrays (so blocks of rows can run on separate threads). No allocation per step.
+     */
+    private void forwardRows(SequencePass p, int nH, InputProjection xw, double[] bias, INDArray hs, INDArray aux,
+                             RecurrentProduct prod, int r0, int nR) {
         boolean after = layerConf().isResetAfter();
         GruCell cell = new GruCell(nH, after, Squash.forType(dataType));
         int nB = p.batch;
         int w3 = 3 * nH;
-        int bh = nB * nH;
-        int bw = nB * w3;
-        double[] bias = bhArr.toDoubleVector();
+        int bh = nR * nH;
+        int bw = nR * w3;
         HostView xwV = new HostView(xw.buffer);
         HostView hsV = new HostView(hs);
         HostView auxV = new HostView(aux);
@@ -77,40 +97,43 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
         double[] hPrev = new double[bh];
         double[] h = new double[bh];
         double[] yRow = new double[bh];
-        hsV.read(0, hPrev, 0, bh);
-        RecurrentProduct prod = RecurrentProduct.create(u, nB, dataType, mgr, p.workType);
+        hsV.read((long) r0 * nH, hPrev, 0, bh);
         RecurrentProduct.Native gemm = prod instanceof RecurrentProduct.Native ? (RecurrentProduct.Native) prod : null;
+        NativeMatrix hsM = gemm != null ? new NativeMatrix(hs) : null;
         boolean stateNonZero = p.initialState != null;
         for (int t = 0; t < p.time; t++) {
             int s = xw.step(t);
-            xwV.read((long) s * bw, ax, 0, bw);
-            for (int b = 0; b < nB; b++) {
+            long rowS = (long) s * nB + r0;
+            int maskOff = t * nB + r0;
+            xwV.read(rowS * w3, ax, 0, bw);
+            for (int b = 0; b < nR; b++) {
                 System.arraycopy(bias, 0, ah, b * w3, w3);
             }
             if (stateNonZero) {
                 if (gemm != null) {
-                    gemm.multiplyFrom(p.steps(hs, p.slot(t), 1), 0, after ? w3 : 2 * nH, ah, w3, 0);
+                    gemm.multiplyFrom(hsM, (long) p.slot(t) * nB + r0, 0, after ? w3 : 2 * nH, ah, w3, 0);
                 } else {
-                    prod.multiply(hPrev, nB, 0, after ? w3 : 2 * nH, ah, w3, 0);
+                    prod.multiply(hPrev, nR, 0, after ? w3 : 2 * nH, ah, w3, 0);
                 }
             }
-            cell.gates(ax, ah, hPrev, rh, nB, p.maskHost, t * nB);
-            for (int b = 0; b < nB; b++) {
+            cell.gates(ax, ah, hPrev, rh, nR, p.maskHost, maskOff);
+            for (int b = 0; b < nR; b++) {
                 System.arraycopy(ah, b * w3 + 2 * nH, hn, b * nH, nH);   // b_hn (+ U_n h for reset-after)
             }
             if (!after && stateNonZero) {
-                prod.multiply(rh, nB, 2 * nH, nH, hn, nH, 0);
+                prod.multiply(rh, nR, 2 * nH, nH, hn, nH, 0);
             }
-            cell.candidate(ax, hn, hPrev, h, nB, p.maskHost, t * nB);
+            cell.candidate(ax, hn, hPrev, h, nR, p.maskHost, maskOff);
             stateNonZero = true;
             if (p.forBackprop || t == p.time - 1 || gemm != null) {
-                hsV.write((long) p.slot(t + 1) * bh, h, 0, bh);
+                hsV.write(((long) p.slot(t + 1) * nB + r0) * nH, h, 0, bh);
             }
             if (p.forBackprop) {
-                xwV.write((long) s * bw, ax, 0, bw);
-                auxV.write((long) t * bh, after ? hn : rh, 0, bh);
+                xwV.write(rowS * w3, ax, 0, bw);
+                auxV.write(((long) t * nB + r0) * nH, after ? hn : rh, 0, bh);
             }
-            yV.write((long) t * bh, PeepholeLstmLayer.maskedRows(h, yRow, p.maskHost, t * nB, nB, nH), 0, bh);
+            yV.write(((long) t * nB + r0) * nH, PeepholeLstmLayer.maskedRows(h, yRow, p.maskHost, maskOff, nR, nH),
+                    0, bh);
             double[] swap = hPrev;
             hPrev = h;
             h = swap;
@@ -167,18 +190,36 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
     private void backwardHost(SequencePass p, int nH, INDArray u, INDArray xw, INDArray hs, INDArray aux,
                               INDArray dy, INDArray dInAll, INDArray dRecAll, INDArray dh0, int firstStep,
                               LayerWorkspaceMgr mgr) {
+        RowBlocks blocks = p.rowBlocks;
+        RecurrentProduct[] prods = RecurrentProduct.create(u, blocks, dataType, mgr, ArrayType.BP_WORKING_MEM);
+        double[][] dB = new double[blocks.count()][3 * nH];
+        double[][] dBh = new double[blocks.count()][3 * nH];
+        HostThreads.run(blocks.count(), i -> backwardRows(p, nH, xw, hs, aux, dy, dInAll, dRecAll, dh0, firstStep,
+                prods[i], blocks.start(i), blocks.size(i), dB[i], dBh[i]));
+        gradientViews.get(B).assign(Nd4j.createFromArray(PeepholeLstmLayer.sumBlocks(dB)).castTo(dataType));
+        gradientViews.get(BH).assign(Nd4j.createFromArray(PeepholeLstmLayer.sumBlocks(dBh)).castTo(dataType));
+    }
+
+    /**
+     * Backpropagation through time for batch rows [r0, r0+nR): fills their rows of dIn, dRec and dh0 and adds their
+     * bias gradients into dB and dBh. No allocation per step.
+     */
+    private void backwardRows(SequencePass p, int nH, INDArray xw, INDArray hs, INDArray aux, INDArray dy,
+                              INDArray dInAll, INDArray dRecAll, INDArray dh0, int firstStep, RecurrentProduct prod,
+                              int r0, int nR, double[] dB, double[] dBh) {
         boolean after = layerConf().isResetAfter();
         GruCell cell = new GruCell(nH, after, Squash.forType(dataType));
         int nB = p.batch;
         int w3 = 3 * nH;
-        int bh = nB * nH;
-        int bw = nB * w3;
+        int bh = nR * nH;
+        int bw = nR * w3;
         HostView actsV = new HostView(xw);
         HostView hsV = new HostView(hs);
         HostView auxV = new HostView(aux);
         HostView dyV = new HostView(dy);
         HostView dInV = new HostView(dInAll);
         HostView dRecV = new HostView(dRecAll);
+        HostView dh0V = new HostView(dh0);
         double[] acts = new double[bw];
         double[] hPrev = new double[bh];
         double[] hn = new double[bh];
@@ -189,43 +230,40 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
         double[] dIn = new double[bw];
         double[] dRec = new double[bw];
         double[] mask = p.maskHost;
-        double[] dB = new double[w3];
-        double[] dBh = new double[w3];
-        new HostView(dh0).read(0, dh, 0, bh);
-        RecurrentProduct prod = RecurrentProduct.create(u, nB, dataType, mgr, ArrayType.BP_WORKING_MEM);
+        dh0V.read((long) r0 * nH, dh, 0, bh);
         for (int t = p.time - 1; t >= firstStep; t--) {
-            actsV.read((long) t * bw, acts, 0, bw);
-            hsV.read((long) t * bh, hPrev, 0, bh);
+            long row = (long) t * nB + r0;
+            int maskOff = t * nB + r0;
+            actsV.read(row * w3, acts, 0, bw);
+            hsV.read(row * nH, hPrev, 0, bh);
             if (after) {
-                auxV.read((long) t * bh, hn, 0, bh);
+                auxV.read(row * nH, hn, 0, bh);
             }
-            dyV.read((long) t * bh, dhTot, 0, bh);
-            for (int b = 0; b < nB; b++) {
-                boolean masked = mask != null && mask[t * nB + b] == 0.0;
+            dyV.read(row * nH, dhTot, 0, bh);
+            for (int b = 0; b < nR; b++) {
+                boolean masked = mask != null && mask[maskOff + b] == 0.0;
                 for (int k = b * nH; k < (b + 1) * nH; k++) {
                     dhTot[k] = masked ? dh[k] : dhTot[k] + dh[k];
                 }
             }
-            cell.backwardCandidate(acts, hPrev, hn, dhTot, dIn, dRec, dhPrev, nB, mask, t * nB);
+            cell.backwardCandidate(acts, hPrev, hn, dhTot, dIn, dRec, dhPrev, nR, mask, maskOff);
             if (after) {
-                prod.multiplyTransposed(dRec, nB, w3, 0, 0, w3, dhPrev);
+                prod.multiplyTransposed(dRec, nR, w3, 0, 0, w3, dhPrev);
             } else {
                 java.util.Arrays.fill(dRH, 0.0);
-                prod.multiplyTransposed(dRec, nB, w3, 2 * nH, 2 * nH, nH, dRH);
-                cell.backwardReset(acts, hPrev, dRH, dIn, dRec, dhPrev, nB, mask, t * nB);
-                prod.multiplyTransposed(dRec, nB, w3, 0, 0, 2 * nH, dhPrev);
+                prod.multiplyTransposed(dRec, nR, w3, 2 * nH, 2 * nH, nH, dRH);
+                cell.backwardReset(acts, hPrev, dRH, dIn, dRec, dhPrev, nR, mask, maskOff);
+                prod.multiplyTransposed(dRec, nR, w3, 0, 0, 2 * nH, dhPrev);
             }
-            dInV.write((long) t * bw, dIn, 0, bw);
-            dRecV.write((long) t * bw, dRec, 0, bw);
-            addRows(dIn, nB, w3, dB);
-            addRows(dRec, nB, w3, dBh);
+            dInV.write(row * w3, dIn, 0, bw);
+            dRecV.write(row * w3, dRec, 0, bw);
+            addRows(dIn, nR, w3, dB);
+            addRows(dRec, nR, w3, dBh);
             double[] s = dh;
             dh = dhPrev;
             dhPrev = s;
         }
-        new HostView(dh0).write(0, dh, 0, bh);
-        gradientViews.get(B).assign(Nd4j.createFromArray(dB).castTo(dataType));
-        gradientViews.get(BH).assign(Nd4j.createFromArray(dBh).castTo(dataType));
+        dh0V.write((long) r0 * nH, dh, 0, bh);
     }
 
     private void backwardOps(SequencePass p, int nH, INDArray u, INDArray xw, INDArray hs, INDArray aux,

@@ -13,7 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * needs each step's rows only until that step is done, so it projects {@link #INFERENCE_CHUNK} steps at a time
  * (more for small layers: a chunk holds at least {@link #CHUNK_ELEMENTS} values) into a buffer that small: the
  * same arithmetic, but a working set that stays in cache and no T-step buffer to allocate and fault in on every
- * call.
+ * call. When the batch is split into row blocks on several threads, each block runs through every step on its
+ * own, so the buffer then holds all T steps too.
  */
 final class InputProjection {
     /** Steps projected per gemm on the host inference path, at least. */
@@ -35,7 +36,8 @@ final class InputProjection {
         this.bias = bias;
         long perStep = (long) p.batch * width;
         long steps = Math.max(INFERENCE_CHUNK, (CHUNK_ELEMENTS + perStep - 1) / perStep);
-        this.chunk = p.forBackprop || !p.host ? p.time : (int) Math.min(p.time, steps);
+        boolean whole = p.forBackprop || !p.host || p.rowBlocks.count() > 1;   // row blocks run through all steps
+        this.chunk = whole ? p.time : (int) Math.min(p.time, steps);
         this.buffer = p.memory.get("xw", false, (long) chunk * p.batch, width);
         if (chunk == p.time) {
             project(0);

@@ -1,9 +1,12 @@
 package dev.carousel.dl4j.layers;
 
 import dev.carousel.dl4j.conf.PeepholeLSTM;
+import dev.carousel.dl4j.host.HostThreads;
 import dev.carousel.dl4j.host.HostView;
+import dev.carousel.dl4j.host.NativeMatrix;
 import dev.carousel.dl4j.host.PeepholeLstmCell;
 import dev.carousel.dl4j.host.RecurrentProduct;
+import dev.carousel.dl4j.host.RowBlocks;
 import dev.carousel.dl4j.host.Squash;
 import dev.carousel.dl4j.nd4j.PeepholeLstmCellOps;
 import dev.carousel.spec.layout.LstmGateLayout;
@@ -37,6 +40,11 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
     }
 
     @Override
+    protected int gateColumns() {
+        return LstmGateLayout.of(layerConf().toSpec()).width();
+    }
+
+    @Override
     protected void forward(SequencePass p, LayerWorkspaceMgr mgr) {
         PeepholeLSTM c = layerConf();
         LstmGateLayout gl = LstmGateLayout.of(c.toSpec());
@@ -67,14 +75,27 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
 
     private void forwardHost(SequencePass p, LstmGateLayout gl, InputProjection xw, INDArray u, INDArray hs, INDArray cs,
                              LayerWorkspaceMgr mgr) {
+        RowBlocks blocks = p.rowBlocks;
+        RecurrentProduct[] prods = RecurrentProduct.create(u, blocks, dataType, mgr, p.workType);
+        double[] peep = peepholes();
+        HostThreads.run(blocks.count(), i -> forwardRows(p, gl, xw, hs, cs, prods[i], peep, blocks.start(i),
+                blocks.size(i)));
+    }
+
+    /**
+     * The forward time loop for batch rows [r0, r0+nR): the recurrence of these rows alone, which reads and writes
+     * only their rows of the pass's arrays (so blocks of rows can run on separate threads). No allocation per step.
+     */
+    private void forwardRows(SequencePass p, LstmGateLayout gl, InputProjection xw, INDArray hs, INDArray cs,
+                             RecurrentProduct prod, double[] peep, int r0, int nR) {
         PeepholeLSTM conf = layerConf();
         PeepholeLstmCell cell = new PeepholeLstmCell(gl, conf.getCellActivation(), conf.getOutputActivation(),
-                peepholes(), Squash.forType(dataType));
+                peep, Squash.forType(dataType));
         int nB = p.batch;
         int nH = gl.hidden;
         int width = gl.width();
-        int bh = nB * nH;
-        int bw = nB * width;
+        int bh = nR * nH;
+        int bw = nR * width;
         HostView xwV = new HostView(xw.buffer);
         HostView hsV = new HostView(hs);
         HostView csV = new HostView(cs);
@@ -85,37 +106,41 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
         double[] h = new double[bh];
         double[] c = new double[bh];
         double[] yRow = new double[bh];
-        hsV.read(0, hPrev, 0, bh);
-        csV.read(0, cPrev, 0, bh);
-        RecurrentProduct prod = RecurrentProduct.create(u, nB, dataType, mgr, p.workType);
+        hsV.read((long) r0 * nH, hPrev, 0, bh);
+        csV.read((long) r0 * nH, cPrev, 0, bh);
         RecurrentProduct.Native gemm = prod instanceof RecurrentProduct.Native ? (RecurrentProduct.Native) prod : null;
+        NativeMatrix hsM = gemm != null ? new NativeMatrix(hs) : null;
+        NativeMatrix xwM = gemm != null ? new NativeMatrix(xw.buffer) : null;
         boolean stateNonZero = p.initialState != null;
         for (int t = 0; t < p.time; t++) {
             int s = xw.step(t);
+            long rowS = (long) s * nB + r0;
             if (gemm != null) {
                 if (stateNonZero) {                      // U h_{t-1} straight into the step's block, then read
-                    gemm.accumulate(p.steps(hs, p.slot(t), 1), p.steps(xw.buffer, s, 1), 1.0);
+                    gemm.accumulate(hsM, (long) p.slot(t) * nB + r0, xwM, rowS, 1.0);
                 }
-                xwV.read((long) s * bw, a, 0, bw);
+                xwV.read(rowS * width, a, 0, bw);
             } else {
-                xwV.read((long) s * bw, a, 0, bw);
+                xwV.read(rowS * width, a, 0, bw);
                 if (stateNonZero) {
-                    prod.multiply(hPrev, nB, 0, width, a, width, 0);
+                    prod.multiply(hPrev, nR, 0, width, a, width, 0);
                 }
             }
-            cell.forward(a, nB, cPrev, hPrev, c, h, p.maskHost, t * nB);
+            int maskOff = t * nB + r0;
+            cell.forward(a, nR, cPrev, hPrev, c, h, p.maskHost, maskOff);
             stateNonZero = true;
             boolean last = t == p.time - 1;
+            long rowNext = (long) p.slot(t + 1) * nB + r0;
             if (p.forBackprop || last || gemm != null) {
-                hsV.write((long) p.slot(t + 1) * bh, h, 0, bh);
+                hsV.write(rowNext * nH, h, 0, bh);
             }
             if (p.forBackprop || last) {
-                csV.write((long) p.slot(t + 1) * bh, c, 0, bh);
+                csV.write(rowNext * nH, c, 0, bh);
             }
             if (p.forBackprop) {
-                xwV.write((long) s * bw, a, 0, bw);
+                xwV.write(rowS * width, a, 0, bw);
             }
-            yV.write((long) t * bh, maskedRows(h, yRow, p.maskHost, t * nB, nB, nH), 0, bh);
+            yV.write(((long) t * nB + r0) * nH, maskedRows(h, yRow, p.maskHost, maskOff, nR, nH), 0, bh);
             double[] swap = hPrev;
             hPrev = h;
             h = swap;
@@ -199,14 +224,46 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
 
     private void backwardHost(SequencePass p, LstmGateLayout gl, INDArray u, INDArray xw, INDArray cs, INDArray dy,
                               INDArray dA, INDArray dh0, INDArray dc0, int firstStep, LayerWorkspaceMgr mgr) {
+        RowBlocks blocks = p.rowBlocks;
+        RecurrentProduct[] prods = RecurrentProduct.create(u, blocks, dataType, mgr, ArrayType.BP_WORKING_MEM);
+        double[] peep = peepholes();
+        int width = gl.width();
+        double[][] dB = new double[blocks.count()][width];
+        double[][] dP = gl.peepholes ? new double[blocks.count()][gl.peepCount * gl.hidden] : null;
+        HostThreads.run(blocks.count(), i -> backwardRows(p, gl, xw, cs, dy, dA, dh0, dc0, firstStep, prods[i], peep,
+                blocks.start(i), blocks.size(i), dB[i], dP == null ? null : dP[i]));
+        if (dP != null) {
+            gradientViews.get(P).assign(Nd4j.createFromArray(sumBlocks(dP)).castTo(dataType));
+        }
+        gradientViews.get(B).assign(Nd4j.createFromArray(sumBlocks(dB)).castTo(dataType));
+    }
+
+    /** The per-block partial sums added up, in block order. */
+    static double[] sumBlocks(double[][] parts) {
+        double[] sum = parts[0];
+        for (int i = 1; i < parts.length; i++) {
+            for (int k = 0; k < sum.length; k++) {
+                sum[k] += parts[i][k];
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Backpropagation through time for batch rows [r0, r0+nR): fills their rows of dA, dh0 and dc0 and adds their
+     * bias and peephole gradients into dB and dP. No allocation per step.
+     */
+    private void backwardRows(SequencePass p, LstmGateLayout gl, INDArray xw, INDArray cs, INDArray dy, INDArray dA,
+                              INDArray dh0, INDArray dc0, int firstStep, RecurrentProduct prod, double[] peep,
+                              int r0, int nR, double[] dB, double[] dP) {
         PeepholeLSTM conf = layerConf();
         PeepholeLstmCell cell = new PeepholeLstmCell(gl, conf.getCellActivation(), conf.getOutputActivation(),
-                peepholes(), Squash.forType(dataType));
+                peep, Squash.forType(dataType));
         int nB = p.batch;
         int nH = gl.hidden;
         int width = gl.width();
-        int bh = nB * nH;
-        int bw = nB * width;
+        int bh = nR * nH;
+        int bw = nR * width;
         HostView actsV = new HostView(xw);
         HostView csV = new HostView(cs);
         HostView dyV = new HostView(dy);
@@ -218,47 +275,43 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
         double[] dhTot = new double[bh];
         double[] dc = new double[bh];
         double[] dAt = new double[bw];
-        double[] dP = gl.peepholes ? new double[gl.peepCount * nH] : null;
-        double[] dB = new double[width];
         double[] mask = p.maskHost;
         HostView dh0V = new HostView(dh0);
         HostView dc0V = new HostView(dc0);
-        dh0V.read(0, dh, 0, bh);
-        dc0V.read(0, dc, 0, bh);
-        RecurrentProduct prod = RecurrentProduct.create(u, nB, dataType, mgr, ArrayType.BP_WORKING_MEM);
+        dh0V.read((long) r0 * nH, dh, 0, bh);
+        dc0V.read((long) r0 * nH, dc, 0, bh);
         RecurrentProduct.Native gemm = prod instanceof RecurrentProduct.Native ? (RecurrentProduct.Native) prod : null;
+        NativeMatrix dAM = gemm != null ? new NativeMatrix(dA) : null;
         for (int t = p.time - 1; t >= firstStep; t--) {
-            actsV.read((long) t * bw, acts, 0, bw);
-            csV.read((long) t * bh, cPrev, 0, bh);
-            csV.read((long) (t + 1) * bh, c, 0, bh);
-            dyV.read((long) t * bh, dhTot, 0, bh);
-            for (int b = 0; b < nB; b++) {
-                boolean masked = mask != null && mask[t * nB + b] == 0.0;
+            long row = (long) t * nB + r0;
+            actsV.read(row * width, acts, 0, bw);
+            csV.read(row * nH, cPrev, 0, bh);
+            csV.read((row + nB) * nH, c, 0, bh);
+            dyV.read(row * nH, dhTot, 0, bh);
+            int maskOff = t * nB + r0;
+            for (int b = 0; b < nR; b++) {
+                boolean masked = mask != null && mask[maskOff + b] == 0.0;
                 for (int k = b * nH; k < (b + 1) * nH; k++) {
                     dhTot[k] = masked ? dh[k] : dhTot[k] + dh[k];
                 }
             }
-            cell.backward(acts, nB, cPrev, c, dhTot, dc, dAt, mask, t * nB, dP);
-            dAV.write((long) t * bw, dAt, 0, bw);
-            addRows(dAt, nB, width, dB);
-            for (int b = 0; b < nB; b++) {
-                boolean masked = mask != null && mask[t * nB + b] == 0.0;
+            cell.backward(acts, nR, cPrev, c, dhTot, dc, dAt, mask, maskOff, dP);
+            dAV.write(row * width, dAt, 0, bw);
+            addRows(dAt, nR, width, dB);
+            for (int b = 0; b < nR; b++) {
+                boolean masked = mask != null && mask[maskOff + b] == 0.0;
                 for (int k = b * nH; k < (b + 1) * nH; k++) {
                     dh[k] = masked ? dhTot[k] : 0.0;                    // a masked step passes dh through
                 }
             }
             if (gemm != null) {
-                gemm.multiplyTransposedFrom(p.steps(dA, t, 1), 0, width, dh);
+                gemm.multiplyTransposedFrom(dAM, row, 0, width, dh);
             } else {
-                prod.multiplyTransposed(dAt, nB, width, 0, 0, width, dh);
+                prod.multiplyTransposed(dAt, nR, width, 0, 0, width, dh);
             }
         }
-        dh0V.write(0, dh, 0, bh);
-        dc0V.write(0, dc, 0, bh);
-        if (dP != null) {
-            gradientViews.get(P).assign(Nd4j.createFromArray(dP).castTo(dataType));
-        }
-        gradientViews.get(B).assign(Nd4j.createFromArray(dB).castTo(dataType));
+        dh0V.write((long) r0 * nH, dh, 0, bh);
+        dc0V.write((long) r0 * nH, dc, 0, bh);
     }
 
     private void backwardOps(SequencePass p, LstmGateLayout gl, INDArray u, INDArray xw, INDArray cs, INDArray dy,

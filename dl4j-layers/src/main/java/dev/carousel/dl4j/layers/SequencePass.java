@@ -29,6 +29,8 @@ final class SequencePass {
     final ArrayType workType;
     /** Where the pass's arrays live. */
     final PassMemory memory;
+    /** How the host path's time loops split the batch across threads (one block on the ND4J-operations path). */
+    final dev.carousel.dl4j.host.RowBlocks rowBlocks;
 
     /** Outputs [T*B, H], 0 at masked steps. */
     INDArray y;
@@ -42,7 +44,8 @@ final class SequencePass {
     INDArray[] initialStateGradient;
 
     SequencePass(int batch, int time, INDArray x, INDArray mask, double[] maskHost, INDArray[] initialState,
-                 boolean forBackprop, boolean host, ArrayType outputType, ArrayType workType, PassMemory memory) {
+                 boolean forBackprop, boolean host, ArrayType outputType, ArrayType workType, PassMemory memory,
+                 dev.carousel.dl4j.host.RowBlocks rowBlocks) {
         this.batch = batch;
         this.time = time;
         this.x = x;
@@ -54,6 +57,7 @@ final class SequencePass {
         this.outputType = outputType;
         this.workType = workType;
         this.memory = memory;
+        this.rowBlocks = rowBlocks;
     }
 
     /**

@@ -51,4 +51,34 @@ class HostGemmTest {
                 flat.get(interval(0, 0, true), interval(500, 500 + 6 * 20)).reshape('f', 6, 20), Nd4j.rand(dt, 30, 20),
                 false, 0.0);
     }
+
+    /**
+     * The pointer form on {@link NativeMatrix} operands: blocks of rows of time-major 'c' matrices and column blocks
+     * of a column-major U, as the threaded time loops call it, against {@code Nd4j.gemm} on the equivalent views.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void pointerFormOnRowBlocksAgreesWithNd4j(DataType dt) {
+        Nd4j.getRandom().setSeed(8);
+        INDArray flat = Nd4j.rand(dt, 1, 2000);
+        INDArray u = flat.get(interval(0, 0, true), interval(37, 37 + 8 * 20)).reshape('f', 8, 20);   // RW [K, W]
+        INDArray hs = Nd4j.rand(dt, 12, 8);
+        INDArray xw = Nd4j.rand(dt, 12, 20);
+        double tol = dt == DataType.DOUBLE ? 1e-12 : 1e-5;
+        // rows 5..7 of xw += rows 1..3 of hs . U
+        INDArray expected = xw.dup('c');
+        Nd4j.gemm(hs.get(interval(1, 4), all()), u, expected.get(interval(5, 8), all()), false, false, 1.0, 1.0);
+        INDArray actual = xw.dup('c');
+        HostGemm.gemm(new NativeMatrix(hs), 1, 0, false, new NativeMatrix(u), 0, 0, false, new NativeMatrix(actual),
+                5, 0, 3, 20, 8, 1.0, 1.0);
+        assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), tol, "row block h U");
+        // [3, 8] = rows 6..8 of xw, columns 4..13, times U[:, 4:14]^T
+        INDArray out = Nd4j.rand(dt, 3, 8);
+        INDArray e2 = out.dup('c');
+        Nd4j.gemm(xw.get(interval(6, 9), interval(4, 14)), u.get(all(), interval(4, 14)), e2, false, true, 1.0, 0.0);
+        INDArray a2 = out.dup('c');
+        HostGemm.gemm(new NativeMatrix(xw), 6, 4, false, new NativeMatrix(u), 0, 4, true, new NativeMatrix(a2), 0, 0,
+                3, 8, 10, 1.0, 0.0);
+        assertEquals(0.0, e2.sub(a2).amaxNumber().doubleValue(), tol, "row and column block dA U^T");
+    }
 }
