@@ -102,12 +102,11 @@ public final class LeagueCommand implements Callable<Integer> {
         List<LeagueRow> merge(List<LeagueRow> ran) {
             Map<String, LeagueRow> byJob = new java.util.HashMap<>();
             for (LeagueRow r : ran) {
-                byJob.put(r.impl() + "|" + r.cell() + "|" + r.task() + "|" + r.seed(), r);
+                byJob.put(LeagueResume.key(r), r);
             }
             List<LeagueRow> all = new ArrayList<>();
             for (LeagueJob j : jobs) {
-                LeagueRow r = resumed.containsKey(j) ? resumed.get(j)
-                        : byJob.get(j.impl() + "|" + j.cell() + "|" + j.task() + "|" + j.seed());
+                LeagueRow r = resumed.containsKey(j) ? resumed.get(j) : byJob.get(LeagueResume.key(j));
                 if (r != null) {
                     all.add(r);
                 }

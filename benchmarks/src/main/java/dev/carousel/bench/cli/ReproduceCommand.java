@@ -152,8 +152,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         factory = NetworkPlan.withUpdate(factory, updateTiming);
         if (inputGateBias != null) {
-            String value = java.util.Arrays.stream(inputGateBias).mapToObj(Double::toString)
-                    .collect(java.util.stream.Collectors.joining(","));
+            String value = biasText();
             if (!impl.equals("reference") || cellChoice != CellChoice.LSTM1997) {
                 throw Cli.invalid(spec, "--input-gate-bias", value, "applies to the paper's memory blocks only "
                         + "(--impl reference --cell lstm1997); got --impl " + impl + " --cell " + cellChoice.key());
@@ -204,8 +203,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                     + " --trials " + plan.trials() + " --seed " + seed
                     + (quick ? " --quick" : "")
                     + (budget != null ? " --budget " + budget : "")
-                    + (inputGateBias != null ? " --input-gate-bias " + java.util.Arrays.stream(inputGateBias)
-                            .mapToObj(Double::toString).collect(java.util.stream.Collectors.joining(",")) : ""));
+                    + (inputGateBias != null ? " --input-gate-bias " + biasText() : ""));
             if (inputGateBias != null) {
                 run.put("deviation", "input-gate biases fixed at " + java.util.Arrays.toString(inputGateBias)
                         + " (not the paper's set-up for these tasks; its Section 4 remedy against state drift)");
@@ -235,5 +233,11 @@ public final class ReproduceCommand implements Callable<Integer> {
             return CarouselCli.EXIT_FAILED;
         }
         return 0;
+    }
+
+    /** The --input-gate-bias values as given, comma-separated ("-2.0,-4.0"). */
+    private String biasText() {
+        return java.util.Arrays.stream(inputGateBias).mapToObj(Double::toString)
+                .collect(java.util.stream.Collectors.joining(","));
     }
 }

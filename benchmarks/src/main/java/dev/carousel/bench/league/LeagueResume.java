@@ -62,7 +62,7 @@ public final class LeagueResume {
         for (JsonNode t : trials) {
             LeagueRow r = row(file, t);
             if (!r.interrupted()) {
-                rows.put(key(r.task(), r.cell(), r.impl(), r.seed()), r);
+                rows.put(key(r), r);
             }
         }
         return new LeagueResume(file, rows, words.contains("--quick"), budget);
@@ -88,6 +88,16 @@ public final class LeagueResume {
                 t.get("seconds").asDouble(), curve.toArray(new double[0][]));
     }
 
+    /** What identifies a job, and the row it produced: backend, cell, task spec, seed. */
+    public static String key(LeagueJob job) {
+        return key(job.task(), job.cell(), job.impl(), job.seed());
+    }
+
+    /** The key of the job that produced {@code row} ({@link #key(LeagueJob)}). */
+    public static String key(LeagueRow row) {
+        return key(row.task(), row.cell(), row.impl(), row.seed());
+    }
+
     private static String key(String task, String cell, String impl, long seed) {
         return impl + "|" + cell + "|" + task + "|" + seed;
     }
@@ -110,7 +120,7 @@ public final class LeagueResume {
 
     /** The earlier row of this job, or null when it has to run. */
     public LeagueRow finished(LeagueJob job) {
-        return rows.get(key(job.task(), job.cell(), job.impl(), job.seed()));
+        return rows.get(key(job));
     }
 
     /** Finished trials in the earlier report. */
