@@ -192,16 +192,15 @@ class ThreadedRowBlocksTest {
 
     @Test
     void autoChoiceFollowsShapeAndMachine() {
-        assertEquals(1, HostThreads.auto(1, 100, 4, 16, 2, 1, 2.0), "the 1997 nets stay on one thread");
-        assertEquals(1, HostThreads.auto(1, 100, 128, 512, 2, 1, 2.0), "batch 1 cannot be split");
-        assertEquals(2, HostThreads.auto(32, 100, 128, 512, 2, 1, 2.0));
-        assertEquals(1, HostThreads.auto(32, 100, 128, 512, 2, 2, 2.0), "OpenBLAS on two threads: no split");
-        assertEquals(1, HostThreads.auto(32, 100, 128, 512, 1, 1, 1.0), "one processor");
-        assertEquals(1, HostThreads.auto(32, 100, 128, 512, 2, 1, 1.1), "the other core is busy");
-        assertEquals(2, HostThreads.auto(32, 100, 128, 512, 2, 1, 1.8), "about two cores free");
-        assertEquals(3, HostThreads.auto(12, 100, 128, 512, 16, 1, 16.0),
+        assertEquals(1, HostThreads.auto(1, 100, 4, 16, 2, 2.0), "the 1997 nets stay on one thread");
+        assertEquals(1, HostThreads.auto(1, 100, 128, 512, 2, 2.0), "batch 1 cannot be split");
+        assertEquals(2, HostThreads.auto(32, 100, 128, 512, 2, 2.0));
+        assertEquals(1, HostThreads.auto(32, 100, 128, 512, 1, 1.0), "one processor");
+        assertEquals(1, HostThreads.auto(32, 100, 128, 512, 2, 1.1), "the other core is busy");
+        assertEquals(2, HostThreads.auto(32, 100, 128, 512, 2, 1.8), "about two cores free");
+        assertEquals(3, HostThreads.auto(12, 100, 128, 512, 16, 16.0),
                 "at least " + HostThreads.MIN_ROWS + " rows each");
-        assertEquals(1, HostThreads.auto(32, 110, 4, 16, 2, 1, 2.0), "too little work to hand over");
+        assertEquals(1, HostThreads.auto(32, 110, 4, 16, 2, 2.0), "too little work to hand over");
     }
 
     @Test

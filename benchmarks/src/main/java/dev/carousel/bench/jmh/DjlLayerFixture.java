@@ -91,6 +91,17 @@ final class DjlLayerFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * The sum of |dL/dp| over the block's first parameter, as the last training step left it (a check that the step
+     * really ran backward: 0 or an exception when no gradient was recorded).
+     */
+    double firstGradientAbsSum() {
+        NDArray p = block.getParameters().valueAt(0).getArray();
+        try (NDScope scope = new NDScope()) {
+            return p.getGradient().abs().sum().getFloat();
+        }
+    }
+
     @Override
     public void close() {
         manager.close();

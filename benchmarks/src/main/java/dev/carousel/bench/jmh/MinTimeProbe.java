@@ -11,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * A quick contention-robust companion to the JMH suite: runs every case of {@link RecurrentLayerBenchmark},
  * {@link GemmFloorBenchmark} and {@link TinyShapeBenchmark} round-robin (so background load hits all alike) and
  * reports the MINIMUM time per operation over the rounds, which approximates the unloaded time on a shared
- * machine. Usage: {@code java -cp ... dev.carousel.bench.jmh.MinTimeProbe [rounds]}.
+ * machine, and the median beside it. Usage: {@code java -cp ... dev.carousel.bench.jmh.MinTimeProbe [rounds [regex]]}
+ * (the regex selects cases by name).
  */
 public final class MinTimeProbe {
     private MinTimeProbe() {
@@ -26,6 +27,7 @@ public final class MinTimeProbe {
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        java.util.regex.Pattern only = java.util.regex.Pattern.compile(args.length > 1 ? args[1] : ".*");
         List<Case> cases = new ArrayList<>();
         for (String kind : new String[] {"carouselPeepholeLSTM", "carouselGRU_resetAfter", "carouselGRU_resetBefore",
                 "dl4jLSTM", "dl4jGravesLSTM"}) {
@@ -60,7 +62,9 @@ public final class MinTimeProbe {
             }, 20));
             cases.add(new Case("tiny " + kind + " networkOutput", f::networkOutput, 20));
         }
+        cases.removeIf(c -> !only.matcher(c.name).find());
         double[] best = new double[cases.size()];
+        double[][] all = new double[cases.size()][rounds];
         java.util.Arrays.fill(best, Double.MAX_VALUE);
         for (int r = 0; r < rounds + 2; r++) {
             for (int c = 0; c < cases.size(); c++) {
@@ -72,14 +76,19 @@ public final class MinTimeProbe {
                 double ms = (System.nanoTime() - t0) / 1e6 / k.repeat;
                 if (r >= 2) {                                     // two warm-up rounds
                     best[c] = Math.min(best[c], ms);
+                    all[c][r - 2] = ms;
                 }
             }
         }
-        System.out.println("OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ", rounds=" + rounds
-                + ", minimum ms/op (tiny: also sequences/s)");
+        System.out.println("OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ", carousel.dl4j.threads="
+                + System.getProperty("carousel.dl4j.threads", "auto") + ", rounds=" + rounds
+                + ", minimum and median ms/op (tiny: also sequences/s)");
         for (int c = 0; c < cases.size(); c++) {
             String n = cases.get(c).name;
-            System.out.println(String.format(Locale.ROOT, "%-48s %10.3f ms%s", n, best[c],
+            double[] sorted = all[c].clone();
+            java.util.Arrays.sort(sorted);
+            System.out.println(String.format(Locale.ROOT, "%-48s %10.3f ms  median %10.3f ms%s", n, best[c],
+                    sorted[sorted.length / 2],
                     n.startsWith("tiny") ? String.format(Locale.ROOT, "  %10.0f seq/s", 1000.0 / best[c]) : ""));
         }
         INDArray keep = Nd4j.zeros(DataType.FLOAT, 1);

@@ -6,6 +6,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * {@code C = alpha op(A) op(B) + beta C} on the CPU backend straight through CBLAS (the OpenBLAS that ND4J itself
@@ -20,6 +22,10 @@ public final class HostGemm {
     }
 
     public static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha, double beta) {
+        if (c.rank() == 2 && c.size(0) > 1 && c.size(1) > 1 && c.stride(1) != 1 && c.stride(0) == 1) {
+            gemm(b, a, c.transpose(), !transB, !transA, alpha, beta);   // column-major C: C^T = op(B)^T op(A)^T
+            return;
+        }
         DataType dt = c.dataType();
         if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || a.dataType() != dt || b.dataType() != dt
                 || (dt != DataType.FLOAT && dt != DataType.DOUBLE) || c.stride(1) != 1 && c.size(1) > 1) {
@@ -45,6 +51,42 @@ public final class HostGemm {
                     doubles(a), oa.ld, doubles(b), ob.ld, beta, doubles(c), ldc);
         }
     }
+
+    /**
+     * The same product cut into {@code parts} near-equal slabs of C along its longer side (rows of C are rows of
+     * op(A), columns are columns of op(B)), one slab per thread of {@link HostThreads#run}: how the layers use
+     * several cores for their products over all time steps (input projection, weight gradients, dL/dx) while
+     * OpenBLAS runs on one thread. Each slab is an ordinary product over the whole inner dimension.
+     */
+    public static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha,
+                            double beta, int parts) {
+        long len = Math.max(c.size(0), c.size(1));
+        int count = (int) Math.max(1, Math.min(parts, len / MIN_SLAB));
+        if (count == 1 || c.rank() != 2) {
+            gemm(a, b, c, transA, transB, alpha, beta);
+            return;
+        }
+        boolean byRows = c.size(0) >= c.size(1);
+        INDArray[] as = new INDArray[count];
+        INDArray[] bs = new INDArray[count];
+        INDArray[] cs = new INDArray[count];
+        for (int i = 0; i < count; i++) {                   // views made here, on the workspace's own thread
+            INDArrayIndex r = NDArrayIndex.interval(i * len / count, (i + 1) * len / count);
+            if (byRows) {
+                as[i] = transA ? a.get(NDArrayIndex.all(), r) : a.get(r, NDArrayIndex.all());
+                bs[i] = b;
+                cs[i] = c.get(r, NDArrayIndex.all());
+            } else {
+                as[i] = a;
+                bs[i] = transB ? b.get(r, NDArrayIndex.all()) : b.get(NDArrayIndex.all(), r);
+                cs[i] = c.get(NDArrayIndex.all(), r);
+            }
+        }
+        HostThreads.run(count, i -> gemm(as[i], bs[i], cs[i], transA, transB, alpha, beta));
+    }
+
+    /** Rows or columns a slab of {@link #gemm(INDArray, INDArray, INDArray, boolean, boolean, double, double, int)} holds at least. */
+    static final int MIN_SLAB = 16;
 
     /**
      * {@code C[m, n] = alpha op(A) op(B) + beta C} on blocks of {@link NativeMatrix} operands whose top-left

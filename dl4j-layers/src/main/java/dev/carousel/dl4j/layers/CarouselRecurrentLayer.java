@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
+import dev.carousel.dl4j.host.HostGemm;
 import dev.carousel.dl4j.host.HostThreads;
 import dev.carousel.dl4j.host.HostView;
 import dev.carousel.dl4j.host.RowBlocks;
@@ -475,6 +476,19 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
             for (int j = 0; j < width; j++) {
                 sum[j] += m[off + j];
             }
+        }
+    }
+
+    /**
+     * {@code C = op(A) op(B)} for a product over all time steps: on the host path through CBLAS, cut into one slab
+     * per row block of the pass so that every thread of the pass takes part ({@link HostGemm}); through
+     * {@code Nd4j.gemm} on the ND4J-operations path.
+     */
+    static void allSteps(SequencePass p, INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
+        if (p.host) {
+            HostGemm.gemm(a, b, c, transA, transB, 1.0, 0.0, p.rowBlocks.count());
+        } else {
+            Nd4j.gemm(a, b, c, transA, transB, 1.0, 0.0);
         }
     }
 

@@ -175,14 +175,14 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
         } else {
             backwardOps(p, nH, u, xw, hs, aux, dy, dIn, dRec, dh0, firstStep, mgr);
         }
-        Nd4j.gemm(p.x, dIn, gradientViews.get(W), true, false, 1.0, 0.0);
+        allSteps(p, p.x, dIn, gradientViews.get(W), true, false);
         new GruCellOps(nH, after).recurrentWeightGradient(p.steps(hs, 0, nT), aux, dRec, gradientViews.get(RW), 0.0);
         if (!p.host) {
             gradientViews.get(B).assign(dIn.sum(0));
             gradientViews.get(BH).assign(dRec.sum(0));
         }
         INDArray dx = mgr.create(ArrayType.ACTIVATION_GRAD, dataType, new long[] {rows, layerConf().getNIn()}, 'c');
-        Nd4j.gemm(dIn, w, dx, false, true, 1.0, 0.0);
+        allSteps(p, dIn, w, dx, false, true);
         p.initialStateGradient = new INDArray[] {dh0};
         return dx;
     }

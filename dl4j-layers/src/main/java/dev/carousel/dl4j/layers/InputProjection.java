@@ -57,7 +57,7 @@ final class InputProjection {
         int n = Math.min(chunk, p.time - t0);
         INDArray dst = n == chunk ? buffer : p.steps(buffer, 0, n);
         if (p.host) {
-            HostGemm.gemm(p.steps(p.x, t0, n), w, dst, false, false, 1.0, 0.0);
+            HostGemm.gemm(p.steps(p.x, t0, n), w, dst, false, false, 1.0, 0.0, p.rowBlocks.count());
         } else {
             Nd4j.gemm(p.steps(p.x, t0, n), w, dst, false, false, 1.0, 0.0);
         }

@@ -211,13 +211,13 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
             backwardOps(p, gl, u, xw, cs, dy, dA, dh0, dc0, firstStep, mgr);
         }
         long rows = (long) nT * nB;
-        Nd4j.gemm(p.x, dA, gradientViews.get(W), true, false, 1.0, 0.0);
-        Nd4j.gemm(p.steps(hs, 0, nT), dA, gradientViews.get(RW), true, false, 1.0, 0.0);
+        allSteps(p, p.x, dA, gradientViews.get(W), true, false);
+        allSteps(p, p.steps(hs, 0, nT), dA, gradientViews.get(RW), true, false);
         if (!p.host) {
             gradientViews.get(B).assign(dA.sum(0));
         }
         INDArray dx = mgr.create(ArrayType.ACTIVATION_GRAD, dataType, new long[] {rows, conf.getNIn()}, 'c');
-        Nd4j.gemm(dA, w, dx, false, true, 1.0, 0.0);
+        allSteps(p, dA, w, dx, false, true);
         p.initialStateGradient = new INDArray[] {dh0, dc0};
         return dx;
     }

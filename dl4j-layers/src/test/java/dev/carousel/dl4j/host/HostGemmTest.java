@@ -81,4 +81,39 @@ class HostGemmTest {
                 3, 8, 10, 1.0, 0.0);
         assertEquals(0.0, e2.sub(a2).amaxNumber().doubleValue(), tol, "row and column block dA U^T");
     }
+
+    /**
+     * The slab form (the products over all steps, cut into one slab of C per thread): C split along rows (input
+     * projection, dL/dx) and along columns (weight gradients X^T dA into a column-major parameter-gradient view, as
+     * DL4J cuts them from its flattened gradient), 1 to 3 slabs, against {@code Nd4j.gemm} on one thread.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void slabsAgreeWithOneProduct(DataType dt) {
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.rand(dt, 120, 7).subi(0.5);                 // [T*B, I]
+        INDArray dA = Nd4j.rand(dt, 120, 40).subi(0.5);               // [T*B, width]
+        INDArray flat = Nd4j.rand(dt, 1, 1000);
+        INDArray w = flat.get(interval(0, 0, true), interval(13, 13 + 7 * 40)).reshape('f', 7, 40);
+        double tol = dt == DataType.DOUBLE ? 1e-12 : 1e-5;
+        for (int parts = 1; parts <= 3; parts++) {
+            INDArray[][] cases = {
+                {x, w, Nd4j.zeros(dt, 120, 40)},                                      // X W: rows
+                {dA, w, Nd4j.zeros(dt, 120, 7)},                                      // dA W^T: rows
+                {x, dA, Nd4j.zeros(dt, 1, 7 * 40 + 50).get(interval(0, 0, true), interval(50, 50 + 7 * 40))
+                        .reshape('f', 7, 40)},                                        // X^T dA: columns, 'f' view
+            };
+            boolean[][] trans = {{false, false}, {false, true}, {true, false}};
+            for (int k = 0; k < cases.length; k++) {
+                INDArray a = cases[k][0];
+                INDArray b = cases[k][1];
+                INDArray c = cases[k][2];
+                INDArray expected = Nd4j.gemm(a, b, trans[k][0], trans[k][1]);
+                HostGemm.gemm(a, b, c, trans[k][0], trans[k][1], 1.0, 0.0, parts);
+                double diff = expected.sub(c).amaxNumber().doubleValue();
+                assertEquals(0.0, diff / expected.amaxNumber().doubleValue(), tol,
+                        "case " + k + ", " + parts + " slabs: max |difference| " + diff);
+            }
+        }
+    }
 }
