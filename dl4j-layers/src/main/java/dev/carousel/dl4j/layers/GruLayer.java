@@ -70,7 +70,11 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
         RowBlocks blocks = p.rowBlocks;
         RecurrentProduct[] prods = RecurrentProduct.create(u, blocks, dataType, mgr, p.workType);
         double[] bias = bhArr.toDoubleVector();
-        HostThreads.run(blocks.count(), i -> forwardRows(p, nH, xw, bias, hs, aux, prods[i], blocks.start(i),
+        InputProjection.Rows[] rows = new InputProjection.Rows[blocks.count()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = xw.rows(i);
+        }
+        HostThreads.run(blocks.count(), i -> forwardRows(p, nH, rows[i], bias, hs, aux, prods[i], blocks.start(i),
                 blocks.size(i)));
     }
 
@@ -78,7 +82,7 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
      * The forward time loop for batch rows [r0, r0+nR): the recurrence of these rows alone, which reads and writes
      * only their rows of the pass's arrays (so blocks of rows can run on separate threads). No allocation per step.
      */
-    private void forwardRows(SequencePass p, int nH, InputProjection xw, double[] bias, INDArray hs, INDArray aux,
+    private void forwardRows(SequencePass p, int nH, InputProjection.Rows xw, double[] bias, INDArray hs, INDArray aux,
                              RecurrentProduct prod, int r0, int nR) {
         boolean after = layerConf().isResetAfter();
         GruCell cell = new GruCell(nH, after, Squash.forType(dataType));
@@ -86,7 +90,7 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
         int w3 = 3 * nH;
         int bh = nR * nH;
         int bw = nR * w3;
-        HostView xwV = new HostView(xw.buffer);
+        HostView xwV = xw.view;
         HostView hsV = new HostView(hs);
         HostView auxV = new HostView(aux);
         HostView yV = new HostView(p.y);
@@ -103,7 +107,7 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
         boolean stateNonZero = p.initialState != null;
         for (int t = 0; t < p.time; t++) {
             int s = xw.step(t);
-            long rowS = (long) s * nB + r0;
+            long rowS = xw.row(s);
             int maskOff = t * nB + r0;
             xwV.read(rowS * w3, ax, 0, bw);
             for (int b = 0; b < nR; b++) {

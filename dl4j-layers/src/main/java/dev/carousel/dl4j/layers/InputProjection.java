@@ -1,6 +1,8 @@
 package dev.carousel.dl4j.layers;
 
 import dev.carousel.dl4j.host.HostGemm;
+import dev.carousel.dl4j.host.HostView;
+import dev.carousel.dl4j.host.NativeMatrix;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -9,12 +11,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * computes with matrix products over many steps at once rather than one step at a time.
  *
  * <p>When backward follows, or on the ND4J-operations path, the buffer holds all T steps, filled by one gemm (the
- * layer then overwrites each step's rows with the gate activations backward reads). A host-path inference pass
- * needs each step's rows only until that step is done, so it projects {@link #INFERENCE_CHUNK} steps at a time
- * (more for small layers: a chunk holds at least {@link #CHUNK_ELEMENTS} values) into a buffer that small: the
- * same arithmetic, but a working set that stays in cache and no T-step buffer to allocate and fault in on every
- * call. When the batch is split into row blocks on several threads, each block runs through every step on its
- * own, so the buffer then holds all T steps too.
+ * layer then overwrites each step's rows with the gate activations backward reads), cut into one slab per row block
+ * when the batch is split. A host-path inference pass needs each step's rows only until that step is done, so it
+ * projects {@link #INFERENCE_CHUNK} steps at a time (more for small layers: a chunk holds at least
+ * {@link #CHUNK_ELEMENTS} values) into a buffer that small: the same arithmetic, but a working set that stays in
+ * cache and no T-step buffer to allocate and fault in on every call. When such a pass splits the batch into row
+ * blocks, each block projects its own rows a chunk at a time into its own small buffer, on its own thread
+ * ({@link #rows}).
  */
 final class InputProjection {
     /** Steps projected per gemm on the host inference path, at least. */
@@ -30,18 +33,47 @@ final class InputProjection {
     /** The projected steps, [chunk*B, width] ('c'); all T steps when backward follows. */
     final INDArray buffer;
 
+    /** Per-block projections of a split host inference pass (each block projects its own rows), else null. */
+    private final Rows[] blockRows;
+
     InputProjection(SequencePass p, INDArray w, INDArray bias, long width) {
         this.p = p;
         this.w = w;
         this.bias = bias;
+        int count = p.rowBlocks.count();
+        if (p.host && !p.forBackprop && count > 1) {
+            this.chunk = 0;
+            this.buffer = null;
+            this.blockRows = new Rows[count];
+            double[] b = bias.toDoubleVector();
+            for (int i = 0; i < count; i++) {
+                int nR = p.rowBlocks.size(i);
+                int steps = (int) Math.min(p.time, Math.max(BLOCK_CHUNK, CHUNK_ELEMENTS / ((long) nR * width)));
+                blockRows[i] = new Rows(p.memory.get("xw" + i, false, (long) steps * nR, width), p.rowBlocks.start(i),
+                        nR, steps, b);
+            }
+            return;
+        }
+        this.blockRows = null;
         long perStep = (long) p.batch * width;
         long steps = Math.max(INFERENCE_CHUNK, (CHUNK_ELEMENTS + perStep - 1) / perStep);
-        boolean whole = p.forBackprop || !p.host || p.rowBlocks.count() > 1;   // row blocks run through all steps
+        boolean whole = p.forBackprop || !p.host;
         this.chunk = whole ? p.time : (int) Math.min(p.time, steps);
         this.buffer = p.memory.get("xw", false, (long) chunk * p.batch, width);
         if (chunk == p.time) {
             project(0);
         }
+    }
+
+    /** Steps a row block's own buffer holds at least. */
+    static final int BLOCK_CHUNK = 4;
+
+    /**
+     * Where the time loop of row block i finds its rows: the block's own projection on a split host inference pass,
+     * else the shared buffer seen from the block's first row. Call on the calling thread, before the blocks start.
+     */
+    Rows rows(int i) {
+        return blockRows != null ? blockRows[i] : new Rows(p.rowBlocks.start(i));
     }
 
     /** Makes step t's rows available and returns the step's index inside {@link #buffer}. */
@@ -63,5 +95,91 @@ final class InputProjection {
         }
         dst.addiRowVector(bias);
         loaded = t0;
+    }
+
+    /**
+     * One row block's view of the projection: {@link #step} makes step t's rows available and returns its index
+     * s, {@link #row} gives the first row of the block at index s inside {@link #buffer}. Belongs to the block's
+     * thread (its native matrices hold movable pointers). No allocation per step.
+     */
+    final class Rows {
+        final INDArray buffer;
+        final HostView view;
+        final NativeMatrix matrix;
+        private final int r0;
+        private final int nR;
+        private final int steps;
+        private final boolean own;
+        private final double[] biasRow;
+        private final NativeMatrix xM;
+        private final NativeMatrix wM;
+        private final double[] tmp;
+        private int loaded = -1;
+
+        /** The shared buffer, from row r0 on. */
+        private Rows(int r0) {
+            this.buffer = InputProjection.this.buffer;
+            this.view = new HostView(buffer);
+            this.matrix = new NativeMatrix(buffer);
+            this.r0 = r0;
+            this.nR = 0;
+            this.steps = 0;
+            this.own = false;
+            this.biasRow = null;
+            this.xM = null;
+            this.wM = null;
+            this.tmp = null;
+        }
+
+        /** A block's own buffer of {@code steps} steps of its nR rows. */
+        private Rows(INDArray buffer, int r0, int nR, int steps, double[] biasRow) {
+            this.buffer = buffer;
+            this.view = new HostView(buffer);
+            this.matrix = new NativeMatrix(buffer);
+            this.r0 = r0;
+            this.nR = nR;
+            this.steps = steps;
+            this.own = true;
+            this.biasRow = biasRow;
+            this.xM = new NativeMatrix(p.x);
+            this.wM = new NativeMatrix(w);
+            this.tmp = new double[nR * biasRow.length];
+        }
+
+        int step(int t) {
+            if (!own) {
+                return InputProjection.this.step(t);
+            }
+            int c0 = t - t % steps;
+            if (c0 != loaded) {
+                projectOwn(c0);
+            }
+            return t - c0;
+        }
+
+        long row(int s) {
+            return own ? (long) s * nR : (long) s * p.batch + r0;
+        }
+
+        /** This block's rows of steps [t0, t0 + steps): one product per step (x_t of the block's rows times W), + b. */
+        private void projectOwn(int t0) {
+            int n = Math.min(steps, p.time - t0);
+            int width = biasRow.length;
+            int nIn = (int) w.size(0);
+            for (int j = 0; j < n; j++) {
+                HostGemm.gemm(xM, (long) (t0 + j) * p.batch + r0, 0, false, wM, 0, 0, false, matrix, (long) j * nR, 0,
+                        nR, width, nIn, 1.0, 0.0);
+                long at = (long) j * nR * width;
+                view.read(at, tmp, 0, tmp.length);
+                for (int r = 0; r < nR; r++) {
+                    int o = r * width;
+                    for (int k = 0; k < width; k++) {
+                        tmp[o + k] += biasRow[k];
+                    }
+                }
+                view.write(at, tmp, 0, tmp.length);
+            }
+            loaded = t0;
+        }
     }
 }

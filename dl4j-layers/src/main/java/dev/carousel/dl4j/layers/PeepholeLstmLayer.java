@@ -78,7 +78,11 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
         RowBlocks blocks = p.rowBlocks;
         RecurrentProduct[] prods = RecurrentProduct.create(u, blocks, dataType, mgr, p.workType);
         double[] peep = peepholes();
-        HostThreads.run(blocks.count(), i -> forwardRows(p, gl, xw, hs, cs, prods[i], peep, blocks.start(i),
+        InputProjection.Rows[] rows = new InputProjection.Rows[blocks.count()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = xw.rows(i);
+        }
+        HostThreads.run(blocks.count(), i -> forwardRows(p, gl, rows[i], hs, cs, prods[i], peep, blocks.start(i),
                 blocks.size(i)));
     }
 
@@ -86,7 +90,7 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
      * The forward time loop for batch rows [r0, r0+nR): the recurrence of these rows alone, which reads and writes
      * only their rows of the pass's arrays (so blocks of rows can run on separate threads). No allocation per step.
      */
-    private void forwardRows(SequencePass p, LstmGateLayout gl, InputProjection xw, INDArray hs, INDArray cs,
+    private void forwardRows(SequencePass p, LstmGateLayout gl, InputProjection.Rows xw, INDArray hs, INDArray cs,
                              RecurrentProduct prod, double[] peep, int r0, int nR) {
         PeepholeLSTM conf = layerConf();
         PeepholeLstmCell cell = new PeepholeLstmCell(gl, conf.getCellActivation(), conf.getOutputActivation(),
@@ -96,7 +100,7 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
         int width = gl.width();
         int bh = nR * nH;
         int bw = nR * width;
-        HostView xwV = new HostView(xw.buffer);
+        HostView xwV = xw.view;
         HostView hsV = new HostView(hs);
         HostView csV = new HostView(cs);
         HostView yV = new HostView(p.y);
@@ -110,11 +114,11 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
         csV.read((long) r0 * nH, cPrev, 0, bh);
         RecurrentProduct.Native gemm = prod instanceof RecurrentProduct.Native ? (RecurrentProduct.Native) prod : null;
         NativeMatrix hsM = gemm != null ? new NativeMatrix(hs) : null;
-        NativeMatrix xwM = gemm != null ? new NativeMatrix(xw.buffer) : null;
+        NativeMatrix xwM = xw.matrix;
         boolean stateNonZero = p.initialState != null;
         for (int t = 0; t < p.time; t++) {
             int s = xw.step(t);
-            long rowS = (long) s * nB + r0;
+            long rowS = xw.row(s);
             if (gemm != null) {
                 if (stateNonZero) {                      // U h_{t-1} straight into the step's block, then read
                     gemm.accumulate(hsM, (long) p.slot(t) * nB + r0, xwM, rowS, 1.0);
