@@ -41,28 +41,25 @@ final class InputProjection {
         this.w = w;
         this.bias = bias;
         int count = p.rowBlocks.count();
-        if (p.host && !p.forBackprop && count > 1) {
+        if (p.host && !p.forBackprop) {
             this.chunk = 0;
             this.buffer = null;
             this.blockRows = new Rows[count];
             double[] b = bias.toDoubleVector();
             for (int i = 0; i < count; i++) {
                 int nR = p.rowBlocks.size(i);
-                int steps = (int) Math.min(p.time, Math.max(BLOCK_CHUNK, CHUNK_ELEMENTS / ((long) nR * width)));
+                long perStep = (long) nR * width;
+                long least = count == 1 ? INFERENCE_CHUNK : BLOCK_CHUNK;
+                int steps = (int) Math.min(p.time, Math.max(least, (CHUNK_ELEMENTS + perStep - 1) / perStep));
                 blockRows[i] = new Rows(p.memory.get("xw" + i, false, (long) steps * nR, width), p.rowBlocks.start(i),
                         nR, steps, b);
             }
             return;
         }
         this.blockRows = null;
-        long perStep = (long) p.batch * width;
-        long steps = Math.max(INFERENCE_CHUNK, (CHUNK_ELEMENTS + perStep - 1) / perStep);
-        boolean whole = p.forBackprop || !p.host;
-        this.chunk = whole ? p.time : (int) Math.min(p.time, steps);
+        this.chunk = p.time;
         this.buffer = p.memory.get("xw", false, (long) chunk * p.batch, width);
-        if (chunk == p.time) {
-            project(0);
-        }
+        project(0);
     }
 
     /** Steps a row block's own buffer holds at least. */
@@ -85,15 +82,14 @@ final class InputProjection {
         return t - c0;
     }
 
+    /** All T steps: one product (one slab per row block on the host path), + b. */
     private void project(int t0) {
-        int n = Math.min(chunk, p.time - t0);
-        INDArray dst = n == chunk ? buffer : p.steps(buffer, 0, n);
         if (p.host) {
-            HostGemm.gemm(p.steps(p.x, t0, n), w, dst, false, false, 1.0, 0.0, p.rowBlocks.count());
+            HostGemm.gemm(p.x, w, buffer, false, false, 1.0, 0.0, p.rowBlocks.count());
         } else {
-            Nd4j.gemm(p.steps(p.x, t0, n), w, dst, false, false, 1.0, 0.0);
+            Nd4j.gemm(p.x, w, buffer, false, false, 1.0, 0.0);
         }
-        dst.addiRowVector(bias);
+        buffer.addiRowVector(bias);
         loaded = t0;
     }
 
@@ -161,14 +157,24 @@ final class InputProjection {
             return own ? (long) s * nR : (long) s * p.batch + r0;
         }
 
-        /** This block's rows of steps [t0, t0 + steps): one product per step (x_t of the block's rows times W), + b. */
+        /**
+         * This block's rows of steps [t0, t0 + steps), + b: one product for the chunk when the block is the whole
+         * batch (its rows of consecutive steps are consecutive rows of X), else one per step (x_t of the block's
+         * rows times W). Through native pointers, with the bias added in Java: no view or operation per chunk.
+         */
         private void projectOwn(int t0) {
             int n = Math.min(steps, p.time - t0);
             int width = biasRow.length;
             int nIn = (int) w.size(0);
+            if (nR == p.batch) {
+                HostGemm.gemm(xM, (long) t0 * p.batch, 0, false, wM, 0, 0, false, matrix, 0, 0, n * nR, width, nIn,
+                        1.0, 0.0);
+            }
             for (int j = 0; j < n; j++) {
-                HostGemm.gemm(xM, (long) (t0 + j) * p.batch + r0, 0, false, wM, 0, 0, false, matrix, (long) j * nR, 0,
-                        nR, width, nIn, 1.0, 0.0);
+                if (nR != p.batch) {
+                    HostGemm.gemm(xM, (long) (t0 + j) * p.batch + r0, 0, false, wM, 0, 0, false, matrix,
+                            (long) j * nR, 0, nR, width, nIn, 1.0, 0.0);
+                }
                 long at = (long) j * nR * width;
                 view.read(at, tmp, 0, tmp.length);
                 for (int r = 0; r < nR; r++) {
