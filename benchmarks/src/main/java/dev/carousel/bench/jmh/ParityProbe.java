@@ -64,7 +64,7 @@ public final class ParityProbe {
             ratios.add(new int[] {add(cases, new Case(pair[0] + " training", c::layerTrainingStep, 1, null)),
                 add(cases, new Case(pair[1] + " training", () -> {
                     d.trainingStep();
-                    if (Boolean.getBoolean("parity.checkGradients")) {
+                    if (Boolean.getBoolean("parity.checkGradients")) {   // the step really ran backward
                         System.out.printf(Locale.ROOT, "  %s training: sum |dL/dp0| = %.6g%n", pair[1],
                                 d.firstGradientAbsSum());
                     }
@@ -100,6 +100,10 @@ public final class ParityProbe {
             if (!only.matcher(cases.get(k).name).find()) {
                 cases.set(k, new Case(cases.get(k).name, () -> { }, 1, null));
             }
+        }
+        int repeat = Integer.getInteger("parity.repeat", 1);
+        if (repeat > 1) {
+            cases.replaceAll(c -> c.repeat == 1 ? new Case(c.name, c.op, repeat, c.oneThread) : c);
         }
         String threads = System.getProperty(dev.carousel.dl4j.host.HostThreads.PROPERTY, "auto");
         int warm = 3;
