@@ -97,12 +97,26 @@ public final class HostGemm {
     public static void gemm(NativeMatrix a, long aRow, long aCol, boolean transA, NativeMatrix b, long bRow, long bCol,
                             boolean transB, NativeMatrix c, long cRow, long cCol, int m, int n, int k, double alpha,
                             double beta) {
+        gemm(a, aRow, aCol, transA, b, bRow, bCol, transB, c, cRow, cCol, m, n, k, alpha, beta, false);
+    }
+
+    /**
+     * As above; with {@code vector} a one-row product (m = 1) runs as a matrix-vector product (CBLAS gemv), 4-12
+     * times faster at batch 1. Callers pass it for the whole batch (batch 1), never for a one-row block of a larger
+     * batch: gemv sums in another order than gemm, and every row must be computed the same way however the batch is
+     * split.
+     */
+    public static void gemm(NativeMatrix a, long aRow, long aCol, boolean transA, NativeMatrix b, long bRow, long bCol,
+                            boolean transB, NativeMatrix c, long cRow, long cCol, int m, int n, int k, double alpha,
+                            double beta, boolean vector) {
         if (c.columnMajor() && m > 1) {
             throw new IllegalArgumentException("the product's output must be row-major");
         }
         int ta = transA != a.columnMajor() ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int tb = transB != b.columnMajor() ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
-        if (c.dataType() == DataType.FLOAT) {
+        if (m == 1 && vector) {
+            rowTimesMatrix(a, aRow, aCol, ta, b, bRow, bCol, tb, c, cRow, cCol, n, k, alpha, beta);
+        } else if (c.dataType() == DataType.FLOAT) {
             openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, (float) alpha,
                     (FloatPointer) a.at(aRow, aCol), a.ld(), (FloatPointer) b.at(bRow, bCol), b.ld(), (float) beta,
                     (FloatPointer) c.at(cRow, cCol), c.ld());
@@ -115,6 +129,32 @@ public final class HostGemm {
         java.lang.ref.Reference.reachabilityFence(a);
         java.lang.ref.Reference.reachabilityFence(b);
         java.lang.ref.Reference.reachabilityFence(c);
+    }
+
+    /**
+     * One row of C (batch 1: streaming, or a one-row block) as a matrix-vector product: OpenBLAS 0.3.19's gemm packs
+     * all of op(B) on every call, 4-12 times the time of gemv at m = 1 (20.5 against 4.6 us at k = 128, n = 384,
+     * measured). In row-major CBLAS terms op(A)'s row is contiguous or strided by A's leading dimension, and op(B) is
+     * B (k x n) or B^T (B stored n x k).
+     */
+    private static void rowTimesMatrix(NativeMatrix a, long aRow, long aCol, int ta, NativeMatrix b, long bRow,
+                                       long bCol, int tb, NativeMatrix c, long cRow, long cCol, int n, int k,
+                                       double alpha, double beta) {
+        int incX = ta == openblas_nolapack.CblasNoTrans ? 1 : a.ld();
+        int incY = c.columnMajor() ? c.ld() : 1;
+        boolean plain = tb == openblas_nolapack.CblasNoTrans;            // B stored k x n: y = B^T x
+        int trans = plain ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        int rows = plain ? k : n;
+        int cols = plain ? n : k;
+        if (c.dataType() == DataType.FLOAT) {
+            openblas_nolapack.cblas_sgemv(openblas_nolapack.CblasRowMajor, trans, rows, cols, (float) alpha,
+                    (FloatPointer) b.at(bRow, bCol), b.ld(), (FloatPointer) a.at(aRow, aCol), incX, (float) beta,
+                    (FloatPointer) c.at(cRow, cCol), incY);
+        } else {
+            openblas_nolapack.cblas_dgemv(openblas_nolapack.CblasRowMajor, trans, rows, cols, alpha,
+                    (DoublePointer) b.at(bRow, bCol), b.ld(), (DoublePointer) a.at(aRow, aCol), incX, beta,
+                    (DoublePointer) c.at(cRow, cCol), incY);
+        }
     }
 
     // A view's data buffer may itself be a view that starts at an offset into the root buffer (its address

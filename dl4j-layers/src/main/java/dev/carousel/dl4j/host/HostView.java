@@ -50,6 +50,39 @@ public final class HostView {
         return true;
     }
 
+    /**
+     * The elements of a vector (any rank, one non-unit dimension) as doubles: straight from the buffer when it is a
+     * contiguous FLOAT or DOUBLE array, else through {@code toDoubleVector()} (which copies the array first). For the
+     * small per-pass reads of biases and peepholes, which a copy per call made a visible cost of a streaming step.
+     */
+    public static double[] vector(INDArray v) {
+        if (supports(v.dataType()) && contiguousC(v) && v.length() <= Integer.MAX_VALUE) {
+            double[] out = new double[(int) v.length()];
+            new HostView(v).read(0, out, 0, out.length);
+            return out;
+        }
+        return v.toDoubleVector();
+    }
+
+    /** Whether every element is finite (no NaN, no infinity), read straight from the buffer. */
+    public boolean allFinite() {
+        int end = base + (int) length;
+        if (doubles != null) {
+            for (int k = base; k < end; k++) {
+                if (!Double.isFinite(doubles.get(k))) {
+                    return false;
+                }
+            }
+        } else {
+            for (int k = base; k < end; k++) {
+                if (!Float.isFinite(floats.get(k))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     public static boolean supports(DataType t) {
         return t == DataType.FLOAT || t == DataType.DOUBLE;
     }

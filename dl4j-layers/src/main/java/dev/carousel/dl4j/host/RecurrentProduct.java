@@ -31,7 +31,7 @@ public abstract class RecurrentProduct {
         long work = (long) blocks.batch() * u.size(0) * u.size(1);
         Host shared = work <= HOST_LIMIT ? new Host(u) : null;
         for (int i = 0; i < out.length; i++) {
-            out[i] = shared != null ? shared : new Native(u, blocks.size(i), dt, mgr, scratch);
+            out[i] = shared != null ? shared : new Native(u, blocks.size(i), blocks.batch() == 1, dt, mgr, scratch);
         }
         return out;
     }
@@ -106,8 +106,11 @@ public abstract class RecurrentProduct {
         private final HostView outRowsV;
         private final HostView wideV;
         private final double[] tmp;
+        /** Batch 1: products as gemv ({@link HostGemm}). */
+        private final boolean vector;
 
-        Native(INDArray uArr, int batch, DataType dt, LayerWorkspaceMgr mgr, ArrayType scratch) {
+        Native(INDArray uArr, int batch, boolean vector, DataType dt, LayerWorkspaceMgr mgr, ArrayType scratch) {
+            this.vector = vector;
             this.rows = (int) uArr.size(0);
             this.width = (int) uArr.size(1);
             this.batch = batch;
@@ -148,24 +151,24 @@ public abstract class RecurrentProduct {
         @Override
         public void multiply(double[] in, int b, int c0, int n, double[] out, int ldo, int outOff) {
             inRowsV.write(0, in, 0, batch * rows);
-            HostGemm.gemm(inRows, 0, 0, false, u, 0, c0, false, wide, 0, 0, batch, n, rows, 1.0, 0.0);
+            HostGemm.gemm(inRows, 0, 0, false, u, 0, c0, false, wide, 0, 0, batch, n, rows, 1.0, 0.0, vector);
             addWide(n, out, ldo, outOff);
         }
 
         /** out[b*ldo + outOff + j] += (h . U[:, c0:c0+n])[b][j] with h the block's rows of a native matrix from hRow. */
         public void multiplyFrom(NativeMatrix h, long hRow, int c0, int n, double[] out, int ldo, int outOff) {
-            HostGemm.gemm(h, hRow, 0, false, u, 0, c0, false, wide, 0, 0, batch, n, rows, 1.0, 0.0);
+            HostGemm.gemm(h, hRow, 0, false, u, 0, c0, false, wide, 0, 0, batch, n, rows, 1.0, 0.0, vector);
             addWide(n, out, ldo, outOff);
         }
 
         /** dst rows from dstRow (+)= h rows from hRow . U (beta 0 or 1), all native. */
         public void accumulate(NativeMatrix h, long hRow, NativeMatrix dst, long dstRow, double beta) {
-            HostGemm.gemm(h, hRow, 0, false, u, 0, 0, false, dst, dstRow, 0, batch, width, rows, 1.0, beta);
+            HostGemm.gemm(h, hRow, 0, false, u, 0, 0, false, dst, dstRow, 0, batch, width, rows, 1.0, beta, vector);
         }
 
         /** out[b*K + k] += (d . U[:, c0:c0+n]^T)[b][k], d the block's rows of a native [*, width] matrix from dRow. */
         public void multiplyTransposedFrom(NativeMatrix d, long dRow, int c0, int n, double[] out) {
-            HostGemm.gemm(d, dRow, c0, false, u, 0, c0, true, outRows, 0, 0, batch, rows, n, 1.0, 0.0);
+            HostGemm.gemm(d, dRow, c0, false, u, 0, c0, true, outRows, 0, 0, batch, rows, n, 1.0, 0.0, vector);
             addOutRows(out);
         }
 
@@ -174,7 +177,7 @@ public abstract class RecurrentProduct {
             for (int r = 0; r < batch; r++) {
                 wideV.write((long) r * width, in, r * ldi + inOff, n);
             }
-            HostGemm.gemm(wide, 0, 0, false, u, 0, c0, true, outRows, 0, 0, batch, rows, n, 1.0, 0.0);
+            HostGemm.gemm(wide, 0, 0, false, u, 0, c0, true, outRows, 0, 0, batch, rows, n, 1.0, 0.0, vector);
             addOutRows(out);
         }
     }

@@ -99,13 +99,18 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
         return layerConf().isCheckInput() && !"false".equalsIgnoreCase(System.getProperty(CHECK_INPUT_PROPERTY));
     }
 
+    /** Inputs of at most this many elements are checked by a scan in Java instead of an ND4J reduction. */
+    private static final long SMALL_INPUT = 1 << 16;
+
     /**
      * Refuses NaN and infinite inputs. One pass in the common case: the sum of a finite input is finite, except on
      * overflow, which the scan for the position then tells apart.
      */
     private void checkFinite(INDArray in) {
-        if (Double.isFinite(in.sumNumber().doubleValue())) {
-            return;
+        boolean small = in.length() <= SMALL_INPUT && usesHostPath() && HostView.supports(in.dataType())
+                && HostView.contiguousC(in);
+        if (small ? new HostView(in).allFinite() : Double.isFinite(in.sumNumber().doubleValue())) {
+            return;                                      // small inputs (streaming steps): a scan, no ND4J reduction
         }
         long[] shape = in.shape();
         long[] idx = new long[shape.length];

@@ -69,7 +69,7 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
                              INDArray aux, LayerWorkspaceMgr mgr) {
         RowBlocks blocks = p.rowBlocks;
         RecurrentProduct[] prods = RecurrentProduct.create(u, blocks, dataType, mgr, p.workType);
-        double[] bias = bhArr.toDoubleVector();
+        double[] bias = HostView.vector(bhArr);
         InputProjection.Rows[] rows = new InputProjection.Rows[blocks.count()];
         for (int i = 0; i < rows.length; i++) {
             rows[i] = xw.rows(i);

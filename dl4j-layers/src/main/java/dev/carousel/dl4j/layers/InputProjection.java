@@ -45,7 +45,7 @@ final class InputProjection {
             this.chunk = 0;
             this.buffer = null;
             this.blockRows = new Rows[count];
-            double[] b = bias.toDoubleVector();
+            double[] b = HostView.vector(bias);
             for (int i = 0; i < count; i++) {
                 int nR = p.rowBlocks.size(i);
                 long perStep = (long) nR * width;
@@ -168,7 +168,7 @@ final class InputProjection {
             int nIn = (int) w.size(0);
             if (nR == p.batch) {
                 HostGemm.gemm(xM, (long) t0 * p.batch, 0, false, wM, 0, 0, false, matrix, 0, 0, n * nR, width, nIn,
-                        1.0, 0.0);
+                        1.0, 0.0, n * nR == 1);
             }
             for (int j = 0; j < n; j++) {
                 if (nR != p.batch) {

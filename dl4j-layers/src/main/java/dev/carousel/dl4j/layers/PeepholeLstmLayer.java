@@ -70,7 +70,7 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
     }
 
     private double[] peepholes() {
-        return layerConf().isPeepholes() ? getParam(P).toDoubleVector() : null;
+        return layerConf().isPeepholes() ? HostView.vector(getParam(P)) : null;
     }
 
     private void forwardHost(SequencePass p, LstmGateLayout gl, InputProjection xw, INDArray u, INDArray hs, INDArray cs,

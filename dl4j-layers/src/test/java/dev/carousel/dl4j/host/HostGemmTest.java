@@ -83,6 +83,39 @@ class HostGemmTest {
     }
 
     /**
+     * One row at batch 1, which goes to gemv: h U with U column-major and row-major, dA U^T over a
+     * column block, into a row of a larger matrix with beta 1, against {@code Nd4j.gemm}.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void oneRowAgreesWithNd4j(DataType dt) {
+        Nd4j.getRandom().setSeed(9);
+        INDArray flat = Nd4j.rand(dt, 1, 2000).subi(0.5);
+        INDArray uF = flat.get(interval(0, 0, true), interval(37, 37 + 8 * 20)).reshape('f', 8, 20);
+        INDArray uC = Nd4j.rand(dt, 8, 20).subi(0.5);
+        INDArray hs = Nd4j.rand(dt, 12, 8).subi(0.5);
+        INDArray xw = Nd4j.rand(dt, 12, 20).subi(0.5);
+        double tol = dt == DataType.DOUBLE ? 1e-12 : 1e-5;
+        for (INDArray u : new INDArray[] {uF, uC}) {
+            String layout = u.ordering() == 'f' ? "column-major U" : "row-major U";
+            INDArray expected = xw.dup('c');
+            Nd4j.gemm(hs.get(interval(3, 4), all()), u, expected.get(interval(7, 8), all()), false, false, 1.0, 1.0);
+            INDArray actual = xw.dup('c');
+            HostGemm.gemm(new NativeMatrix(hs), 3, 0, false, new NativeMatrix(u), 0, 0, false,
+                    new NativeMatrix(actual), 7, 0, 1, 20, 8, 1.0, 1.0, true);
+            assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), tol, "h_t U, one row, " + layout);
+            INDArray out = Nd4j.rand(dt, 1, 8);
+            INDArray e2 = out.dup('c');
+            Nd4j.gemm(xw.get(interval(6, 7), interval(4, 14)), u.get(all(), interval(4, 14)), e2, false, true, 1.0,
+                    0.0);
+            INDArray a2 = out.dup('c');
+            HostGemm.gemm(new NativeMatrix(xw), 6, 4, false, new NativeMatrix(u), 0, 4, true, new NativeMatrix(a2), 0,
+                    0, 1, 8, 10, 1.0, 0.0, true);
+            assertEquals(0.0, e2.sub(a2).amaxNumber().doubleValue(), tol, "dA_t U^T, one row, " + layout);
+        }
+    }
+
+    /**
      * The slab form (the products over all steps, cut into one slab of C per thread): C split along rows (input
      * projection, dL/dx) and along columns (weight gradients X^T dA into a column-major parameter-gradient view, as
      * DL4J cuts them from its flattened gradient), 1 to 3 slabs, against {@code Nd4j.gemm} on one thread.
