@@ -35,10 +35,12 @@ import org.nd4j.linalg.learning.config.NoOp;
 /**
  * A gradient always belongs to the current parameters and input: a training forward pass followed by a change of
  * the parameters (layer or network {@code setParams}) or an in-place change of the input, then the backward pass,
- * gives the float64 reference's gradient at the new parameters / input (tolerance 1e-9), on both paths.
+ * gives the float64 reference's gradient at the new parameters / input (tolerance 1e-9), on both paths; and a pass
+ * after an earlier whole pass on other data, whose working arrays the layer kept (no workspaces), gives the
+ * reference's gradient of its own data.
  */
 class StaleGradientTest {
-    enum Order { LAYER_SET_PARAMS, INPUT_CHANGED_IN_PLACE, NET_SET_PARAMS }
+    enum Order { LAYER_SET_PARAMS, INPUT_CHANGED_IN_PLACE, NET_SET_PARAMS, BACKWARD_BUFFERS_REUSED }
 
     @AfterEach
     void restorePath() {
@@ -50,7 +52,9 @@ class StaleGradientTest {
         "lstm, LAYER_SET_PARAMS, false", "lstm, INPUT_CHANGED_IN_PLACE, false", "lstm, NET_SET_PARAMS, false",
         "lstm, LAYER_SET_PARAMS, true", "lstm, INPUT_CHANGED_IN_PLACE, true", "lstm, NET_SET_PARAMS, true",
         "gru, LAYER_SET_PARAMS, false", "gru, INPUT_CHANGED_IN_PLACE, false", "gru, NET_SET_PARAMS, false",
-        "gru, LAYER_SET_PARAMS, true"
+        "gru, LAYER_SET_PARAMS, true",
+        "lstm, BACKWARD_BUFFERS_REUSED, false", "lstm, BACKWARD_BUFFERS_REUSED, true",
+        "gru, BACKWARD_BUFFERS_REUSED, false", "gru, BACKWARD_BUFFERS_REUSED, true"
     })
     void gradientFollowsTheCurrentParamsAndInput(String kind, Order order, boolean ops) {
         if (ops) {
@@ -108,6 +112,14 @@ class StaleGradientTest {
                 net.feedForward(true, false);
                 net.setParams(p2);
                 got = net.backpropGradient(eps, mgr);
+                break;
+            case BACKWARD_BUFFERS_REUSED:                // a whole earlier pass on other data, no mask, fills the
+                importWeights(lstm, net, w2);              // layer's kept backward arrays (no workspaces) first
+                layer.activate(in.mul(-3), true, mgr);
+                layer.backpropGradient(eps.mul(5), mgr);
+                layer.setMaskArray(mask);
+                layer.activate(in, true, mgr);
+                got = layer.backpropGradient(eps, mgr);
                 break;
             default:
                 throw new AssertionError(order);

@@ -168,8 +168,8 @@ public class GruLayer extends CarouselRecurrentLayer<GRU> {
         int nT = p.time;
         int nH = (int) layerConf().getNOut();
         long rows = (long) nT * nB;
-        INDArray dIn = stepGradients(p, 3L * nH, firstStep, mgr);
-        INDArray dRec = stepGradients(p, 3L * nH, firstStep, mgr);
+        INDArray dIn = stepGradients(p, "dIn", 3L * nH, firstStep, mgr);
+        INDArray dRec = stepGradients(p, "dRec", 3L * nH, firstStep, mgr);
         INDArray dh0 = mgr.create(ArrayType.BP_WORKING_MEM, dataType, new long[] {nB, nH}, 'c');
         if (p.finalStateGradient != null) {
             dh0.assign(p.finalStateGradient[0]);

@@ -202,7 +202,7 @@ public class PeepholeLstmLayer extends CarouselRecurrentLayer<PeepholeLSTM> {
         int nT = p.time;
         int nH = gl.hidden;
         int width = gl.width();
-        INDArray dA = stepGradients(p, width, firstStep, mgr);
+        INDArray dA = stepGradients(p, "dA", width, firstStep, mgr);
         INDArray dh0 = mgr.create(ArrayType.BP_WORKING_MEM, dataType, new long[] {nB, nH}, 'c');
         INDArray dc0 = mgr.create(ArrayType.BP_WORKING_MEM, dataType, new long[] {nB, nH}, 'c');
         if (p.finalStateGradient != null) {
