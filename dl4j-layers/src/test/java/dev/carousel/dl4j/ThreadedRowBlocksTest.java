@@ -201,6 +201,9 @@ class ThreadedRowBlocksTest {
         assertEquals(3, HostThreads.auto(12, 100, 128, 512, 16, 16.0),
                 "at least " + HostThreads.MIN_ROWS + " rows each");
         assertEquals(1, HostThreads.auto(32, 110, 4, 16, 2, 2.0), "too little work to hand over");
+        assertEquals(1, HostThreads.auto(32, 100, 128, 512, 2, 2.0, false), "inference: 16-row blocks too small");
+        assertEquals(2, HostThreads.auto(64, 50, 512, 2048, 2, 2.0, false), "inference at the large shape");
+        assertEquals(2, HostThreads.auto(64, 50, 512, 2048, 2, 2.0, true));
     }
 
     @Test

@@ -80,11 +80,12 @@ final class Dl4jLayerFixture {
     static String threadChoice(int nB, int nT, int nH, org.deeplearning4j.nn.conf.layers.Layer conf) {
         int width = conf instanceof GRU ? 3 * nH : 4 * nH;
         String prop = System.getProperty(dev.carousel.dl4j.host.HostThreads.PROPERTY, "auto");
-        return dev.carousel.dl4j.host.HostThreads.blocks(nB, nT, nH, width) + " (-D"
+        return dev.carousel.dl4j.host.HostThreads.blocks(nB, nT, nH, width) + " training, "
+                + dev.carousel.dl4j.host.HostThreads.blocks(nB, nT, nH, width, false) + " inference (-D"
                 + dev.carousel.dl4j.host.HostThreads.PROPERTY + "=" + prop + ", "
                 + Runtime.getRuntime().availableProcessors() + " processors, OpenBLAS threads "
                 + org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_threads() + "); streaming (T=1): "
-                + dev.carousel.dl4j.host.HostThreads.blocks(nB, 1, nH, width);
+                + dev.carousel.dl4j.host.HostThreads.blocks(nB, 1, nH, width, false);
     }
 
     /**

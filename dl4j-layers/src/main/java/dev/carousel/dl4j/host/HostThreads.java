@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * ({@link CoreLoad}: on a machine busy with other processes a second block would wait for a core, and the pass for
  * it), and one thread per {@value #MIN_ROWS} batch rows, and 1 when a pass has less than {@value #MIN_WORK}
  * multiply-adds of per-step work (the tiny nets of the 1997 experiments, streaming with batch 1), where the
- * hand-over costs more than it saves.
+ * hand-over costs more than it saves; an inference pass also stays on one thread while a block's per-step product
+ * would be below {@value #MIN_INFERENCE_BLOCK_WORK} multiply-adds.
  *
  * <p>OpenBLAS. The blocks call CBLAS at once from several threads, which only works with a one-threaded OpenBLAS:
  * a multi-threaded one queues concurrent callers on its one thread pool, and its pool threads spin for a while
@@ -56,6 +57,12 @@ public final class HostThreads {
     public static final int MIN_ROWS = 4;
     /** Per-step multiply-adds of a pass (T * B * H * (width + H)) below which {@code auto} uses one thread. */
     public static final long MIN_WORK = 1L << 22;
+    /**
+     * Multiply-adds of one block's per-step recurrent product (rows * H * width) below which {@code auto} keeps an
+     * inference pass on one thread: measured on 2 cores, 2 blocks of 16 rows at H = 128 (1M) made inference 1.1-1.4x
+     * slower than one thread, 2 blocks of 32 rows at H = 512 (33M) 0.7x (results/jmh/parity-2026-12-05).
+     */
+    public static final long MIN_INFERENCE_BLOCK_WORK = 1L << 22;
 
     private static final Logger LOG = LoggerFactory.getLogger(HostThreads.class);
     private static volatile ExecutorService pool;
@@ -70,6 +77,14 @@ public final class HostThreads {
      * the OpenBLAS rule of the class comment.
      */
     public static int blocks(int batch, int time, int hidden, int width) {
+        return blocks(batch, time, hidden, width, true);
+    }
+
+    /**
+     * As {@link #blocks(int, int, int, int)}, for a training pass (forward for backprop, and backprop) or an
+     * inference pass ({@code training} false), for which {@code auto} asks more work per block.
+     */
+    public static int blocks(int batch, int time, int hidden, int width, boolean training) {
         String v = System.getProperty(PROPERTY, "auto").trim();
         boolean forced = !v.equalsIgnoreCase("auto");
         int n;
@@ -85,7 +100,8 @@ public final class HostThreads {
             }
             n = Math.min(n, batch);
         } else {
-            n = auto(batch, time, hidden, width, Runtime.getRuntime().availableProcessors(), CoreLoad.freeCores());
+            n = auto(batch, time, hidden, width, Runtime.getRuntime().availableProcessors(), CoreLoad.freeCores(),
+                    training);
         }
         return withBlas(n, forced, blasThreads(), keepBlas(), HostThreads::takeOverBlas);
     }
@@ -106,12 +122,21 @@ public final class HostThreads {
      * this process (idle, or used by this process itself).
      */
     public static int auto(int batch, int time, int hidden, int width, int cores, double freeCores) {
+        return auto(batch, time, hidden, width, cores, freeCores, true);
+    }
+
+    /** The automatic choice for a training pass, or for an inference pass ({@code training} false). */
+    public static int auto(int batch, int time, int hidden, int width, int cores, double freeCores, boolean training) {
         long work = (long) time * batch * hidden * (width + hidden);
         if (work < MIN_WORK) {
             return 1;
         }
         int free = (int) Math.max(1, Math.min(cores, Math.floor(freeCores + 0.25)));
-        return Math.max(1, Math.min(free, batch / MIN_ROWS));
+        int n = Math.max(1, Math.min(free, batch / MIN_ROWS));
+        if (!training && n > 1 && (long) (batch / n) * hidden * width < MIN_INFERENCE_BLOCK_WORK) {
+            return 1;
+        }
+        return n;
     }
 
     /**

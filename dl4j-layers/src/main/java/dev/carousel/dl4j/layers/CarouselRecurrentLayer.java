@@ -427,7 +427,7 @@ public abstract class CarouselRecurrentLayer<C extends dev.carousel.dl4j.conf.Ca
         if (initFrom != null && (initFrom.get(STATE_KEY_H) != null || initFrom.get(STATE_KEY_C) != null)) {
             init = states(initFrom, batch, nOut, "stored/initial state");
         }
-        int blocks = host ? HostThreads.blocks(batch, time, (int) nOut, gateColumns()) : 1;
+        int blocks = host ? HostThreads.blocks(batch, time, (int) nOut, gateColumns(), forBackprop) : 1;
         return new SequencePass(batch, time, x, m, mHost, init, forBackprop, host, out, work, memory,
                 new RowBlocks(batch, blocks));
     }
