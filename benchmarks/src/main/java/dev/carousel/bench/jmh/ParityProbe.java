@@ -61,17 +61,17 @@ public final class ParityProbe {
             }
             Dl4jLayerFixture c = new Dl4jLayerFixture(pair[0], nB, nT, nI, nH);
             DjlLayerFixture d = new DjlLayerFixture(pair[1], nB, nT, nI, nH);
-            ratios.add(new int[] {add(cases, new Case(pair[0] + " training", c::layerTrainingStep, 1, null)),
-                add(cases, new Case(pair[1] + " training", () -> {
-                    d.trainingStep();
-                    if (Boolean.getBoolean("parity.checkGradients")) {   // the step really ran backward
-                        System.out.printf(Locale.ROOT, "  %s training: sum |dL/dp0| = %.6g%n", pair[1],
-                                d.firstGradientAbsSum());
-                    }
-                }, 1, null))});
+            int train = add(cases, new Case(pair[0] + " training", c::layerTrainingStep, 1, null));
+            ratios.add(new int[] {train, add(cases, new Case(pair[1] + " training", () -> {
+                d.trainingStep();
+                if (Boolean.getBoolean("parity.checkGradients")) {   // the step really ran backward
+                    System.out.printf(Locale.ROOT, "  %s training: sum |dL/dp0| = %.6g%n", pair[1],
+                            d.firstGradientAbsSum());
+                }
+            }, 1, null))});
             ratioNames.add(pair[0] + " / " + pair[1] + " training");
-            ratios.add(new int[] {add(cases, new Case(pair[0] + " inference", c::layerInference, 1, null)),
-                add(cases, new Case(pair[1] + " inference", d::inference, 1, null))});
+            int infer = add(cases, new Case(pair[0] + " inference", c::layerInference, 1, null));
+            ratios.add(new int[] {infer, add(cases, new Case(pair[1] + " inference", d::inference, 1, null))});
             ratioNames.add(pair[0] + " / " + pair[1] + " inference");
             GemmFloorBenchmark g = new GemmFloorBenchmark();
             g.gates = Integer.parseInt(pair[2]);
@@ -80,8 +80,6 @@ public final class ParityProbe {
             g.input = nI;
             g.hidden = nH;
             g.setUp();
-            int train = cases.size() - 4;
-            int infer = cases.size() - 2;
             int train1 = add(cases, new Case(pair[0] + " training, 1 thread", c::layerTrainingStep, 1, "1"));
             ratios.add(new int[] {train1, add(cases, new Case("gemm floor G=" + pair[2] + " training", g::training, 1,
                     null))});

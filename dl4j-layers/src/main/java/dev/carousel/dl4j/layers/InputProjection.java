@@ -27,22 +27,17 @@ final class InputProjection {
 
     private final SequencePass p;
     private final INDArray w;
-    private final INDArray bias;
-    private final int chunk;
-    private int loaded = -1;
-    /** The projected steps, [chunk*B, width] ('c'); all T steps when backward follows. */
+    /** All T projected steps, [T*B, width] ('c'), when backward follows or on the ND4J-operations path, else null. */
     final INDArray buffer;
 
-    /** Per-block projections of a split host inference pass (each block projects its own rows), else null. */
+    /** Per-block projections of a host inference pass (each block projects its own rows), else null. */
     private final Rows[] blockRows;
 
     InputProjection(SequencePass p, INDArray w, INDArray bias, long width) {
         this.p = p;
         this.w = w;
-        this.bias = bias;
         int count = p.rowBlocks.count();
         if (p.host && !p.forBackprop) {
-            this.chunk = 0;
             this.buffer = null;
             this.blockRows = new Rows[count];
             double[] b = HostView.vector(bias);
@@ -57,40 +52,29 @@ final class InputProjection {
             return;
         }
         this.blockRows = null;
-        this.chunk = p.time;
-        this.buffer = p.memory.get("xw", false, (long) chunk * p.batch, width);
-        project(0);
+        this.buffer = p.memory.get("xw", false, (long) p.time * p.batch, width);
+        if (p.host) {                                        // one slab per row block
+            HostGemm.gemm(p.x, w, buffer, false, false, 1.0, 0.0, p.rowBlocks.count());
+        } else {
+            Nd4j.gemm(p.x, w, buffer, false, false, 1.0, 0.0);
+        }
+        buffer.addiRowVector(bias);
     }
 
     /** Steps a row block's own buffer holds at least. */
     static final int BLOCK_CHUNK = 4;
 
     /**
-     * Where the time loop of row block i finds its rows: the block's own projection on a split host inference pass,
-     * else the shared buffer seen from the block's first row. Call on the calling thread, before the blocks start.
+     * Where the time loop of row block i finds its rows: the block's own projection on a host inference pass, else
+     * the shared buffer seen from the block's first row. Call on the calling thread, before the blocks start.
      */
     Rows rows(int i) {
         return blockRows != null ? blockRows[i] : new Rows(p.rowBlocks.start(i));
     }
 
-    /** Makes step t's rows available and returns the step's index inside {@link #buffer}. */
+    /** The index of step t inside {@link #buffer} (which holds all steps). */
     int step(int t) {
-        int c0 = t - t % chunk;
-        if (c0 != loaded) {
-            project(c0);
-        }
-        return t - c0;
-    }
-
-    /** All T steps: one product (one slab per row block on the host path), + b. */
-    private void project(int t0) {
-        if (p.host) {
-            HostGemm.gemm(p.x, w, buffer, false, false, 1.0, 0.0, p.rowBlocks.count());
-        } else {
-            Nd4j.gemm(p.x, w, buffer, false, false, 1.0, 0.0);
-        }
-        buffer.addiRowVector(bias);
-        loaded = t0;
+        return t;
     }
 
     /**
