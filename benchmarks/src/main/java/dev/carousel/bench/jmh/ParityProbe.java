@@ -40,11 +40,29 @@ public final class ParityProbe {
             System.err.println("usage: ParityProbe ROUNDS B T I H [streaming]");
             System.exit(2);
         }
-        int rounds = Integer.parseInt(args[0]);
-        int nB = Integer.parseInt(args[1]);
-        int nT = Integer.parseInt(args[2]);
-        int nI = Integer.parseInt(args[3]);
-        int nH = Integer.parseInt(args[4]);
+        int rounds;
+        int nB;
+        int nT;
+        int nI;
+        int nH;
+        try {
+            rounds = Integer.parseInt(args[0]);
+            nB = Integer.parseInt(args[1]);
+            nT = Integer.parseInt(args[2]);
+            nI = Integer.parseInt(args[3]);
+            nH = Integer.parseInt(args[4]);
+        } catch (NumberFormatException e) {
+            rounds = 0;
+            nB = 0;
+            nT = 0;
+            nI = 0;
+            nH = 0;
+        }
+        if (rounds < 1 || nB < 1 || nT < 1 || nI < 1 || nH < 1) {
+            System.err.println("ParityProbe: ROUNDS B T I H must be positive integers, got "
+                    + String.join(" ", args));
+            System.exit(2);
+        }
         boolean streaming = args.length > 5 && args[5].equals("streaming");
         List<Case> cases = new ArrayList<>();
         List<int[]> ratios = new ArrayList<>();              // {numerator case, denominator case}
